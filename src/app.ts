@@ -1,0 +1,124 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomBytes } from 'node:crypto';
+import type { Db } from './storage/db.js';
+import { systemClock, type Clock } from './clock.js';
+import { getOrCreateSecret } from './storage/repos/server-secrets.js';
+import { CursorCodec } from './domain/pagination.js';
+import { IdempotencyService, DEFAULT_RETENTION_MS } from './domain/idempotency.js';
+import { KeyVerifier } from './auth/verifier.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { registerAuth } from './http/auth-hook.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { BODY_LIMIT, registerJsonParser } from './http/content-type.js';
+import { genRequestId } from './http/request-id.js';
+import { registerRouting } from './http/routing.js';
+import { registerPreconditions } from './http/preconditions.js';
+import { compileBodyValidator } from './contracts/validator.js';
+import { validationError } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { agentRoutes } from './routes/agents.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditEventRoutes } from './routes/audit-events.js';
+import type { RouteDeps } from './routes/deps.js';
+import { FORMATS } from './contracts/formats.js';
+import { OPENAPI_INFO } from './contracts/openapi-info.js';
+
+export interface AppDeps {
+  db: Db;
+  clock?: Clock;
+  /** FLOWYTE_RATE_LIMIT_PER_MIN; 0 turns limiting off */
+  rateLimitPerMin?: number;
+  /** how long idempotency records are honoured (api.md: at least 24 h) */
+  idempotencyRetentionMs?: number;
+  /** pino options, or false for no logging (tests) */
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** key verification cache; the admin socket evicts revoked keys through it */
+    keyVerifier: KeyVerifier;
+    shuttingDown: boolean;
+  }
+}
+
+/** Never log secrets: the Authorization header and any minted key. */
+export const LOG_REDACT = ['req.headers.authorization', 'headers.authorization', 'authorization', 'key', '*.key'];
+
+/** Builds the whole HTTP app on an opened, migrated database. Server and tests share it. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: genRequestId,
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: false } },
+    // response serialisation never validates formats; tell its Ajv they exist
+    serializerOpts: { ajv: { formats: Object.fromEntries(Object.values(FORMATS).map((f) => [f, true])) } },
+  });
+  app.decorate('shuttingDown', false);
+
+  const cursorSecret = await getOrCreateSecret(deps.db, 'cursor_hmac', () => randomBytes(32).toString('base64url'));
+  const verifier = new KeyVerifier(deps.db, clock, (err) => app.log.warn({ err }, 'could not record lastUsedAt'));
+  app.decorate('keyVerifier', verifier);
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    clock,
+    cursors: new CursorCodec(cursorSecret),
+    idempotency: new IdempotencyService(deps.db, clock, deps.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS),
+    verifier,
+  };
+
+  // Bodies are validated by our own Ajv (src/contracts/validator.ts) so errors carry api.md's
+  // dotted paths; query strings are parsed by the handlers (coercion is off), so their schemas
+  // only document.
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart !== 'body') return () => true;
+    const check = compileBodyValidator(schema);
+    return (data: unknown) => {
+      const errors = check(data);
+      return errors.length === 0 ? { value: data } : { error: validationError(errors) };
+    };
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerJsonParser(app);
+  registerErrorHandler(app);
+  registerRouting(app);
+  registerAuth(app, verifier, new RateLimiter(deps.rateLimitPerMin ?? 1200, clock));
+  registerPreconditions(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      servers: [{ url: '/' }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'flowyte_sk_live_…' } } },
+      tags: [
+        { name: 'agents', description: 'The Agent resource (agent.md)' },
+        { name: 'api-keys', description: 'API keys of the organization' },
+        { name: 'audit', description: 'The audit trail' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
+
+  // Every route, explicitly (greppable): HTTP only; rules live in src/domain.
+  healthRoutes(app, routeDeps, () => app.shuttingDown);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  agentRoutes(app, routeDeps);
+  apiKeyRoutes(app, routeDeps);
+  auditEventRoutes(app, routeDeps);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../storage/db.js';
+import type { Clock } from '../clock.js';
+import { findApiKeyByHash, touchApiKey } from '../storage/repos/api-keys.js';
+import { hashKey, isWellFormedKey } from './key-format.js';
+
+export interface Principal {
+  organizationId: string;
+  keyId: string;
+  scopes: string[];
+}
+
+/** How long a verification is trusted: api.md lets a revocation take effect within one second. */
+const CACHE_MS = 1000;
+const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Verifies bearer keys by SHA-256 lookup (no secret comparison to time). Successful lookups are
+ * cached for under a second, keyed by the hash, never the secret; a revocation in this process
+ * evicts at once. `lastUsedAt` is written at most once a minute per key, off the request path.
+ */
+export class KeyVerifier {
+  private cache = new Map<string, { p: Principal; at: number }>();
+  private lastTouched = new Map<string, number>();
+
+  constructor(private db: Db, private clock: Clock, private onError: (err: unknown) => void = () => undefined) {}
+
+  async verify(authorization: string | undefined): Promise<Principal | null> {
+    if (!authorization) return null;
+    const m = /^Bearer ([^\s]+)$/.exec(authorization.trim());
+    if (!m || !isWellFormedKey(m[1]!)) return null;
+    const hash = hashKey(m[1]!);
+    const now = this.clock.now();
+    const hit = this.cache.get(hash);
+    let p: Principal | null;
+    if (hit && now - hit.at < CACHE_MS) p = hit.p;
+    else {
+      const row = await findApiKeyByHash(this.db, hash);
+      if (!row || row.revokedAt) {
+        this.cache.delete(hash);
+        return null;
+      }
+      p = { organizationId: row.organizationId, keyId: row.id, scopes: row.scopes };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, { p, at: now });
+    }
+    this.touch(p, now);
+    return p;
+  }
+
+  /** Called by whatever revokes a key in this process. */
+  evict(keyId: string): void {
+    for (const [h, v] of this.cache) if (v.p.keyId === keyId) this.cache.delete(h);
+  }
+
+  private touch(p: Principal, now: number): void {
+    const last = this.lastTouched.get(p.keyId) ?? 0;
+    if (now - last < LAST_USED_EVERY_MS) return;
+    this.lastTouched.set(p.keyId, now);
+    setImmediate(() => {
+      touchApiKey(this.db, p.organizationId, p.keyId, new Date(now)).catch(this.onError);
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import type { Db, Queryable } from '../storage/db.js';
+import type { Clock } from '../clock.js';
+import { ApiError } from '../errors.js';
+import { getIdempotencyRecord, putIdempotencyRecord } from '../storage/repos/idempotency.js';
+import { canonicalJson } from './canonical-json.js';
+
+export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** What an operation answers: status, envelope body, extra headers. */
+export interface OpResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What goes on the wire: the body is already serialised so a replay is byte-for-byte equal. */
+export interface WireResponse {
+  status: number;
+  bodyText: string;
+  contentType: string;
+  headers: Record<string, string>;
+  replayed: boolean;
+}
+
+export interface IdempotentRequest {
+  organizationId: string;
+  key: string;
+  method: string;
+  route: string;
+  params: Record<string, string>;
+  body: unknown;
+}
+
+export function fingerprint(r: Pick<IdempotentRequest, 'method' | 'route' | 'params' | 'body'>): string {
+  return createHash('sha256').update(canonicalJson([r.method, r.route, r.params, r.body ?? null])).digest('hex');
+}
+
+export interface RunOptions {
+  /** Renders an error the operation produced (404/409) into its problem body. */
+  renderError: (err: ApiError) => unknown;
+  /** Removes what must never be stored (the secret of a minted key). */
+  redactForStore?: (body: unknown) => unknown;
+}
+
+/**
+ * Runs a POST operation, honouring `Idempotency-Key` (api.md "Idempotency"): the record and the
+ * work commit in one transaction; a concurrent duplicate is refused at once (in-process set,
+ * plus a non-blocking advisory lock on PostgreSQL for other processes); only 2xx and the
+ * operation's own 404/409 are stored.
+ */
+export class IdempotencyService {
+  private inFlight = new Set<string>();
+
+  constructor(private db: Db, private clock: Clock, private retentionMs: number = DEFAULT_RETENTION_MS) {}
+
+  async run(req: IdempotentRequest | null, op: (q: Queryable) => Promise<OpResult>, opts: RunOptions): Promise<WireResponse> {
+    if (!req) {
+      const r = await this.db.tx(op);
+      return wire(r, false);
+    }
+    const slot = `${req.organizationId}\u0000${req.key}`;
+    if (this.inFlight.has(slot)) throw inProgress();
+    this.inFlight.add(slot);
+    try {
+      return await this.db.tx(async (q) => {
+        if (this.db.kind === 'postgres') {
+          const [lock] = await q.query<{ ok: boolean }>(
+            "SELECT pg_try_advisory_xact_lock(7301, hashtext($1 || ':' || $2)) AS ok",
+            [req.organizationId, req.key],
+          );
+          if (!lock!.ok) throw inProgress();
+        }
+        const fp = fingerprint(req);
+        const now = this.clock.now();
+        const prev = await getIdempotencyRecord(q, req.organizationId, req.key);
+        if (prev && prev.createdAt.getTime() > now - this.retentionMs) {
+          if (prev.fingerprint !== fp) {
+            throw new ApiError('idempotency_key_reuse', 'This Idempotency-Key was used with a different request');
+          }
+          return { status: prev.statusCode, bodyText: prev.body, contentType: contentTypeFor(prev.statusCode), headers: prev.headers, replayed: true };
+        }
+        await q.query('SAVEPOINT idempotent_op');
+        let result: OpResult;
+        try {
+          result = await op(q);
+        } catch (err) {
+          if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 409)) throw err;
+          await q.query('ROLLBACK TO SAVEPOINT idempotent_op');
+          result = { status: err.status, body: opts.renderError(err), headers: err.extras.currentVersion !== undefined ? { etag: `"${err.extras.currentVersion}"` } : {} };
+        }
+        const stored = opts.redactForStore ? opts.redactForStore(result.body) : result.body;
+        await putIdempotencyRecord(q, req.organizationId, req.key, {
+          fingerprint: fp,
+          statusCode: result.status,
+          headers: result.headers ?? {},
+          body: JSON.stringify(stored),
+          createdAt: new Date(now),
+        });
+        return wire(result, false);
+      });
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+}
+
+function inProgress(): ApiError {
+  return new ApiError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed');
+}
+
+function contentTypeFor(status: number): string {
+  return status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
+}
+
+function wire(r: OpResult, replayed: boolean): WireResponse {
+  return { status: r.status, bodyText: JSON.stringify(r.body), contentType: contentTypeFor(r.status), headers: r.headers ?? {}, replayed };
+}

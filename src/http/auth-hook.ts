@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+import { hasScope, type Scope } from '../auth/scopes.js';
+import type { KeyVerifier, Principal } from '../auth/verifier.js';
+import type { RateLimiter } from './rate-limit.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope a route needs; routes without one are public. */
+    scope?: Scope;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const UNAUTHORIZED = 'A valid API key is required: Authorization: Bearer flowyte_sk_live_…';
+
+/** Step 2 of api.md's check order: 401, then 403 naming the scope, then 429. */
+export function registerAuth(app: FastifyInstance, verifier: KeyVerifier, limiter: RateLimiter) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req, reply) => {
+    const scope = req.routeOptions.config?.scope;
+    if (!scope) return;
+    const p = await verifier.verify(req.headers.authorization);
+    if (!p) throw new ApiError('unauthorized', UNAUTHORIZED);
+    if (!hasScope(p.scopes, scope)) {
+      throw new ApiError('insufficient_scope', `This operation requires the scope ${scope}`, { requiredScope: scope });
+    }
+    req.principal = p;
+    if (!limiter.enabled) return;
+    const d = limiter.take(p.organizationId);
+    reply.header('ratelimit-limit', String(d.limit));
+    reply.header('ratelimit-remaining', String(d.remaining));
+    reply.header('ratelimit-reset', String(d.resetSeconds));
+    if (!d.allowed) {
+      throw new ApiError('rate_limited', `Rate limit exceeded; retry in ${d.retryAfterSeconds} s`, { retryAfterSeconds: d.retryAfterSeconds });
+    }
+  });
+}
+
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error('route without a scope asked for the principal');
+  return req.principal;
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { parseIdempotencyKey, parseIfMatch } from './headers.js';
+import type { Precondition } from '../domain/agents/agents.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyKey: string | null;
+    ifMatch: Precondition;
+  }
+}
+
+/**
+ * Step 3 of api.md's check order, after parsing (413/415/malformed_json) and before the
+ * request-shape validation: `If-Match` and `Idempotency-Key` must be well-formed. Also reads a
+ * POST without body and without Content-Type as `{}`.
+ */
+export function registerPreconditions(app: FastifyInstance) {
+  app.decorateRequest('idempotencyKey', null);
+  app.decorateRequest('ifMatch', null);
+  app.addHook('preValidation', async (req) => {
+    if (!req.routeOptions.config?.scope) return;
+    if (req.method === 'POST') {
+      if (req.body === undefined && req.headers['content-type'] === undefined) req.body = {};
+      req.idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
+    }
+    if (req.method === 'PATCH' || req.method === 'DELETE' || req.method === 'POST') {
+      req.ifMatch = parseIfMatch(req.headers['if-match']);
+    }
+  });
+}

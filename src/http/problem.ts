@@ -1,0 +1,47 @@
+import { ApiError, ERROR_CATALOG } from '../errors.js';
+
+/** The problem+json body of api.md, which also carries the envelope's `success: false`. */
+export interface ProblemBody {
+  success: false;
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  message: string;
+  instance: string;
+  requestId: string;
+  errors?: { field: string; message: string }[];
+  requiredScope?: string;
+  missingScopes?: string[];
+  currentVersion?: number;
+  data?: unknown;
+}
+
+export function problemBody(err: ApiError, requestId: string, instance: string): ProblemBody {
+  const { title, status } = ERROR_CATALOG[err.code];
+  const body: ProblemBody = {
+    success: false,
+    type: `https://flowyte.dev/errors/${err.code}`,
+    title,
+    status,
+    code: err.code,
+    detail: err.message,
+    message: err.message,
+    instance,
+    requestId,
+  };
+  const x = err.extras;
+  if (x.errors) body.errors = x.errors;
+  if (x.requiredScope) body.requiredScope = x.requiredScope;
+  if (x.missingScopes) body.missingScopes = x.missingScopes;
+  if (x.currentVersion !== undefined) body.currentVersion = x.currentVersion;
+  if (x.data !== undefined) body.data = x.data;
+  return body;
+}
+
+/** Path part of a request URL: the problem's `instance`. */
+export function instanceOf(url: string): string {
+  const i = url.indexOf('?');
+  return i < 0 ? url : url.slice(0, i);
+}

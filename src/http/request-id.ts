@@ -1,0 +1,10 @@
+import type { IncomingMessage } from 'node:http';
+import { newId } from '../ids.js';
+
+const CLIENT_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a well-formed client `X-Request-Id`, else mints `req_…` (api.md "Base"). */
+export function genRequestId(req: IncomingMessage): string {
+  const h = req.headers['x-request-id'];
+  return typeof h === 'string' && CLIENT_ID_RE.test(h) ? h : newId('req');
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { Agent, AgentCreateBody, AgentPatchBody } from '../contracts/agent.js';
+import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
+import { createAgent, deleteAgent, getAgentView, listAgentViews, patchAgent } from '../domain/agents/agents.js';
+import { ApiError } from '../errors.js';
+import { isId } from '../ids.js';
+import { ifNoneMatchHits } from '../http/headers.js';
+import { sendWire } from '../http/wire.js';
+import { QueryReader } from './query.js';
+import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
+
+const notFound = () => new ApiError('not_found', 'No such agent');
+const etag = (version: number) => `"${version}"`;
+
+const AgentListQuery = Type.Object({
+  ...ListQuery,
+  status: Type.Optional(Type.String({ maxLength: 20, description: 'draft | published' })),
+  isActive: Type.Optional(Type.String({ maxLength: 5, description: 'true | false' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'case-insensitive substring of the name' })),
+});
+
+export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const { db, clock, cursors, idempotency } = deps;
+
+  app.post('/api/v1/agents', {
+    config: { scope: 'agents:draft' },
+    schema: {
+      summary: 'Create an agent', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:draft`.',
+      body: AgentCreateBody,
+      response: { 201: Envelope(Agent), ...ErrorsOf(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+    },
+  }, async (req, reply) => {
+    const ctx = actor(req, clock);
+    const w = await idempotency.run(idempotentRequest(req), async (q) => {
+      const agent = await createAgent(q, ctx, req.body as Record<string, unknown>);
+      return { status: 201, body: { success: true, data: agent }, headers: { etag: etag(agent.version), location: `/api/v1/agents/${agent.id}` } };
+    }, runOptions(req));
+    return sendWire(reply, w);
+  });
+
+  app.get('/api/v1/agents', {
+    config: { scope: 'agents:read' },
+    schema: {
+      summary: 'List agents, newest first', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:read`.',
+      querystring: AgentListQuery,
+      response: { 200: ListEnvelope(Agent), ...ErrorsOf(400, 401, 403, 429) },
+    },
+  }, async (req) => {
+    const r = new QueryReader(req.query as Record<string, unknown>);
+    const f = {
+      limit: r.limit(),
+      cursor: r.string('cursor', 2048),
+      status: r.oneOf('status', ['draft', 'published'] as const),
+      isActive: r.boolean('isActive'),
+      q: r.string('q', 200),
+    };
+    r.done();
+    const page = await listAgentViews(db, req.principal!.organizationId, cursors, f);
+    return { success: true, data: page.items, pagination: page.pagination };
+  });
+
+  app.get('/api/v1/agents/:id', {
+    config: { scope: 'agents:read' },
+    schema: {
+      summary: 'Get an agent (its draft)', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:read`.',
+      params: IdParams,
+      response: { 200: Envelope(Agent), 304: { type: 'null', description: 'If-None-Match matched' }, ...ErrorsOf(401, 403, 404, 429) },
+    },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!isId('agt', id)) throw notFound();
+    const agent = await getAgentView(db, req.principal!.organizationId, id);
+    reply.header('etag', etag(agent.version));
+    if (ifNoneMatchHits(req.headers['if-none-match'], agent.version)) return reply.code(304).send();
+    return { success: true, data: agent };
+  });
+
+  app.patch('/api/v1/agents/:id', {
+    config: { scope: 'agents:draft' },
+    schema: {
+      summary: 'Edit the draft (JSON Merge Patch)', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:draft`.',
+      params: IdParams,
+      body: AgentPatchBody,
+      response: { 200: Envelope(Agent), ...ErrorsOf(400, 401, 403, 404, 409, 413, 415, 429) },
+    },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!isId('agt', id)) throw notFound();
+    const ctx = actor(req, clock);
+    const agent = await db.tx((q) => patchAgent(q, ctx, id, req.body as Record<string, unknown>, req.ifMatch));
+    reply.header('etag', etag(agent.version));
+    return { success: true, data: agent };
+  });
+
+  app.delete('/api/v1/agents/:id', {
+    config: { scope: 'agents:write' },
+    schema: {
+      summary: 'Delete an agent (soft)', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:write`.',
+      params: IdParams,
+      response: { 200: Envelope(Type.Object({ id: Type.String(), deleted: Type.Literal(true) })), ...ErrorsOf(400, 401, 403, 404, 409, 429) },
+    },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    if (!isId('agt', id)) throw notFound();
+    const ctx = actor(req, clock);
+    const data = await db.tx((q) => deleteAgent(q, ctx, id, req.ifMatch));
+    return { success: true, data };
+  });
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, ApiKeyRevoked } from '../contracts/api-keys.js';
+import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
+import { Type } from '@sinclair/typebox';
+import { listKeys, mintApiKey, revokeKey } from '../domain/keys/api-keys.js';
+import type { Scope } from '../auth/scopes.js';
+import { ApiError } from '../errors.js';
+import { isId } from '../ids.js';
+import { sendWire } from '../http/wire.js';
+import { QueryReader } from './query.js';
+import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
+
+export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
+  const { db, clock, cursors, idempotency, verifier } = deps;
+
+  app.post('/api/v1/api-keys', {
+    config: { scope: 'keys:write' },
+    schema: {
+      summary: 'Mint an API key (the secret is returned only here)', tags: ['api-keys'], security: [{ bearer: [] }], description: 'Requires the scope `keys:write`.',
+      body: ApiKeyCreateBody,
+      response: { 201: Envelope(ApiKeyCreated), ...ErrorsOf(400, 401, 403, 409, 413, 415, 422, 429) },
+    },
+  }, async (req, reply) => {
+    const ctx = actor(req, clock);
+    const body = req.body as { name: string; scopes: Scope[] };
+    const w = await idempotency.run(idempotentRequest(req), async (q) => {
+      const key = await mintApiKey(q, ctx, body, req.principal!.scopes);
+      return { status: 201, body: { success: true, data: key } };
+    }, {
+      ...runOptions(req),
+      // secrets are never stored: a replay answers without `key`
+      redactForStore: (b) => {
+        const env = b as { data?: Record<string, unknown> };
+        if (!env.data || !('key' in env.data)) return b;
+        const { key: _secret, ...data } = env.data;
+        return { ...env, data };
+      },
+    });
+    return sendWire(reply, w);
+  });
+
+  app.get('/api/v1/api-keys', {
+    config: { scope: 'keys:read' },
+    schema: {
+      summary: 'List API keys, newest first (never secrets)', tags: ['api-keys'], security: [{ bearer: [] }], description: 'Requires the scope `keys:read`.',
+      querystring: Type.Object(ListQuery),
+      response: { 200: ListEnvelope(ApiKey), ...ErrorsOf(400, 401, 403, 429) },
+    },
+  }, async (req) => {
+    const r = new QueryReader(req.query as Record<string, unknown>);
+    const p = { limit: r.limit(), cursor: r.string('cursor', 2048) };
+    r.done();
+    const page = await listKeys(db, req.principal!.organizationId, cursors, p);
+    return { success: true, data: page.items, pagination: page.pagination };
+  });
+
+  app.delete('/api/v1/api-keys/:id', {
+    config: { scope: 'keys:write' },
+    schema: {
+      summary: 'Revoke an API key at once', tags: ['api-keys'], security: [{ bearer: [] }], description: 'Requires the scope `keys:write`.',
+      params: IdParams,
+      response: { 200: Envelope(ApiKeyRevoked), ...ErrorsOf(401, 403, 404, 429) },
+    },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    if (!isId('key', id)) throw new ApiError('not_found', 'No such API key');
+    const ctx = actor(req, clock);
+    const data = await db.tx((q) => revokeKey(q, ctx, id));
+    verifier.evict(id);
+    return { success: true, data };
+  });
+}

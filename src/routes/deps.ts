@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../storage/db.js';
+import type { Clock } from '../clock.js';
+import type { CursorCodec } from '../domain/pagination.js';
+import type { IdempotencyService, IdempotentRequest, RunOptions } from '../domain/idempotency.js';
+import type { KeyVerifier } from '../auth/verifier.js';
+import type { ActorContext } from '../domain/context.js';
+import { principalOf } from '../http/auth-hook.js';
+import { instanceOf, problemBody } from '../http/problem.js';
+
+/** What route plugins are given by buildApp. */
+export interface RouteDeps {
+  db: Db;
+  clock: Clock;
+  cursors: CursorCodec;
+  idempotency: IdempotencyService;
+  verifier: KeyVerifier;
+}
+
+export function actor(req: FastifyRequest, clock: Clock): ActorContext {
+  const p = principalOf(req);
+  return { organizationId: p.organizationId, keyId: p.keyId, requestId: req.id, now: new Date(clock.now()) };
+}
+
+/** The idempotency request of a POST, or null when it carries no Idempotency-Key. */
+export function idempotentRequest(req: FastifyRequest): IdempotentRequest | null {
+  if (!req.idempotencyKey) return null;
+  return {
+    organizationId: principalOf(req).organizationId,
+    key: req.idempotencyKey,
+    method: req.method,
+    route: req.routeOptions.url ?? req.url,
+    params: (req.params ?? {}) as Record<string, string>,
+    body: req.body,
+  };
+}
+
+export function runOptions(req: FastifyRequest): RunOptions {
+  return { renderError: (err) => problemBody(err, req.id, instanceOf(req.url)) };
+}

@@ -1,0 +1,71 @@
+import { validationError, type FieldError } from '../errors.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../domain/pagination.js';
+
+/**
+ * Query strings arrive as text (type coercion is off); these helpers turn them into typed
+ * values, collecting every invalid parameter into one validation_error.
+ */
+export class QueryReader {
+  readonly errors: FieldError[] = [];
+  constructor(private q: Record<string, unknown>) {}
+
+  private raw(name: string): string | undefined {
+    const v = this.q[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') {
+      this.errors.push({ field: name, message: 'must be given once' });
+      return undefined;
+    }
+    return v;
+  }
+
+  limit(): number {
+    const v = this.raw('limit');
+    if (v === undefined) return DEFAULT_LIMIT;
+    if (!/^[0-9]{1,4}$/.test(v) || Number(v) < 1 || Number(v) > MAX_LIMIT) {
+      this.errors.push({ field: 'limit', message: `must be an integer 1–${MAX_LIMIT}` });
+      return DEFAULT_LIMIT;
+    }
+    return Number(v);
+  }
+
+  string(name: string, max = 200): string | undefined {
+    const v = this.raw(name);
+    if (v !== undefined && [...v].length > max) {
+      this.errors.push({ field: name, message: `must be at most ${max} characters` });
+      return undefined;
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    if (!(values as readonly string[]).includes(v)) {
+      this.errors.push({ field: name, message: `must be one of: ${values.join(', ')}` });
+      return undefined;
+    }
+    return v as T;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const v = this.oneOf(name, ['true', 'false'] as const);
+    return v === undefined ? undefined : v === 'true';
+  }
+
+  instant(name: string): Date | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v));
+    if (!ok) {
+      this.errors.push({ field: name, message: 'must be an ISO 8601 instant with Z or an offset' });
+      return undefined;
+    }
+    return new Date(v);
+  }
+
+  /** Throws one validation_error listing every invalid parameter. */
+  done(): void {
+    if (this.errors.length > 0) throw validationError(this.errors);
+  }
+}
