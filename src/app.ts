@@ -54,8 +54,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
     genReqId: genRequestId,
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: false } },

@@ -73,8 +73,26 @@ export async function startAdminSocket(dataDir: string, db: Db, onRevoked: (keyI
     });
 }
 
-/** Sends one command to the server holding the data directory. */
-export function sendAdminCommand(dataDir: string, cmd: AdminCommand, timeoutMs = 10_000): Promise<Answer> {
+/**
+ * Sends one command to the server holding the data directory, waiting up to `startupMs` for a
+ * server that is still starting (lock taken, socket not yet listening).
+ */
+export async function sendAdminCommand(dataDir: string, cmd: AdminCommand, startupMs = 15_000): Promise<Answer> {
+  const until = Date.now() + startupMs;
+  for (;;) {
+    try {
+      return await sendOnce(dataDir, cmd);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > until) {
+        throw new Error(`cannot reach the running server's admin socket: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function sendOnce(dataDir: string, cmd: AdminCommand, timeoutMs = 10_000): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const sock = net.createConnection(socketPath(dataDir));
     let buf = '';
@@ -95,7 +113,7 @@ export function sendAdminCommand(dataDir: string, cmd: AdminCommand, timeoutMs =
     });
     sock.on('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`cannot reach the running server's admin socket: ${err.message}`));
+      reject(err);
     });
   });
 }

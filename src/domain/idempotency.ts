@@ -41,6 +41,8 @@ export interface RunOptions {
   renderError: (err: ApiError) => unknown;
   /** Removes what must never be stored (the secret of a minted key). */
   redactForStore?: (body: unknown) => unknown;
+  /** Serialises a success body (the route's response schema); errors use JSON.stringify. */
+  serialize?: (status: number, body: unknown) => string;
 }
 
 /**
@@ -57,7 +59,7 @@ export class IdempotencyService {
   async run(req: IdempotentRequest | null, op: (q: Queryable) => Promise<OpResult>, opts: RunOptions): Promise<WireResponse> {
     if (!req) {
       const r = await this.db.tx(op);
-      return wire(r, false);
+      return wire(r, opts);
     }
     const slot = `${req.organizationId}\u0000${req.key}`;
     if (this.inFlight.has(slot)) throw inProgress();
@@ -89,15 +91,15 @@ export class IdempotencyService {
           await q.query('ROLLBACK TO SAVEPOINT idempotent_op');
           result = { status: err.status, body: opts.renderError(err), headers: err.extras.currentVersion !== undefined ? { etag: `"${err.extras.currentVersion}"` } : {} };
         }
-        const stored = opts.redactForStore ? opts.redactForStore(result.body) : result.body;
+        const stored = opts.redactForStore ? { ...result, body: opts.redactForStore(result.body) } : result;
         await putIdempotencyRecord(q, req.organizationId, req.key, {
           fingerprint: fp,
           statusCode: result.status,
           headers: result.headers ?? {},
-          body: JSON.stringify(stored),
+          body: wire(stored, opts).bodyText,
           createdAt: new Date(now),
         });
-        return wire(result, false);
+        return wire(result, opts);
       });
     } finally {
       this.inFlight.delete(slot);
@@ -113,6 +115,7 @@ function contentTypeFor(status: number): string {
   return status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
 }
 
-function wire(r: OpResult, replayed: boolean): WireResponse {
-  return { status: r.status, bodyText: JSON.stringify(r.body), contentType: contentTypeFor(r.status), headers: r.headers ?? {}, replayed };
+function wire(r: OpResult, opts: RunOptions): WireResponse {
+  const bodyText = r.status < 300 && opts.serialize ? opts.serialize(r.status, r.body) : JSON.stringify(r.body);
+  return { status: r.status, bodyText, contentType: contentTypeFor(r.status), headers: r.headers ?? {}, replayed: false };
 }

@@ -35,7 +35,7 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
     const w = await idempotency.run(idempotentRequest(req), async (q) => {
       const agent = await createAgent(q, ctx, req.body as Record<string, unknown>);
       return { status: 201, body: { success: true, data: agent }, headers: { etag: etag(agent.version), location: `/api/v1/agents/${agent.id}` } };
-    }, runOptions(req));
+    }, runOptions(req, reply));
     return sendWire(reply, w);
   });
 

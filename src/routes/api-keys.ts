@@ -27,7 +27,7 @@ export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
       const key = await mintApiKey(q, ctx, body, req.principal!.scopes);
       return { status: 201, body: { success: true, data: key } };
     }, {
-      ...runOptions(req),
+      ...runOptions(req, reply),
       // secrets are never stored: a replay answers without `key`
       redactForStore: (b) => {
         const env = b as { data?: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../storage/db.js';
 import type { Clock } from '../clock.js';
 import type { CursorCodec } from '../domain/pagination.js';
@@ -35,6 +35,10 @@ export function idempotentRequest(req: FastifyRequest): IdempotentRequest | null
   };
 }
 
-export function runOptions(req: FastifyRequest): RunOptions {
-  return { renderError: (err) => problemBody(err, req.id, instanceOf(req.url)) };
+export function runOptions(req: FastifyRequest, reply: FastifyReply): RunOptions {
+  return {
+    renderError: (err) => problemBody(err, req.id, instanceOf(req.url)),
+    // the route's response schema serialises success bodies, so POST and GET agree byte for byte
+    serialize: (status, body) => String(reply.code(status).serialize(body)),
+  };
 }
