@@ -1,0 +1,278 @@
+/**
+ * Request-shape validation (api.md "Which check answers first", stage 4): Ajv 8 compiled from
+ * the TypeBox schemas, with Ajv's errors mapped to api.md field paths and messages — one entry
+ * per field, sorted. Pure: no Fastify, no I/O.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { sortFieldErrors, type FieldError } from '../errors.js';
+import { FORMAT_MESSAGES, registerFormats, type FormatName } from './formats.js';
+
+/** Keys that are a `validation_error` wherever they appear (agent.md "Writes"). */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Ajv 8 set up for request validation: all errors, no coercion, no defaults, Flowyte formats. */
+export function createAjv(): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: false,
+    coerceTypes: false,
+    strict: false, // TypeBox/OpenAPI annotations (examples, readOnly, x-…) are not Ajv keywords
+    verbose: true, // errors carry parentSchema: needed for range messages and x-unknown-member-message
+    allowUnionTypes: true,
+  });
+  return registerFormats(ajv);
+}
+
+let shared: Ajv | undefined;
+function sharedAjv(): Ajv {
+  return (shared ??= createAjv());
+}
+
+const SIMPLE_KEY = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * api.md field path: dotted, `[i]` for array items, `["key"]` (JSON-quoted) for a map key that
+ * is not `[A-Za-z0-9_-]+`; the root is `""`.
+ */
+export function renderPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const seg of segments) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (SIMPLE_KEY.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Splits a JSON pointer and walks `data` with it, so array indexes become numbers. */
+function pointerSegments(data: unknown, pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  const raw = pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const out: (string | number)[] = [];
+  let cur: unknown = data;
+  for (const seg of raw) {
+    if (Array.isArray(cur) && /^(0|[1-9][0-9]*)$/.test(seg)) {
+      const i = Number(seg);
+      out.push(i);
+      cur = cur[i];
+    } else {
+      out.push(seg);
+      cur = isPlainObject(cur) && hasOwn(cur, seg) ? cur[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+/** Every own key named `__proto__`, `constructor` or `prototype`, anywhere in `data`. */
+export function findReservedKeys(data: unknown, path: (string | number)[] = []): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, [...p, i]));
+    } else if (isPlainObject(v)) {
+      for (const k of Object.keys(v)) {
+        const here = [...p, k];
+        if (RESERVED_KEYS.has(k)) {
+          found.push(here);
+          continue; // nothing below a reserved key is looked at
+        }
+        walk(v[k], here);
+      }
+    }
+  };
+  walk(data, path);
+  return found;
+}
+
+interface Candidate {
+  segments: (string | number)[];
+  message: string;
+  rank: number;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  array: 'an array',
+  object: 'an object',
+  null: 'null',
+};
+
+function typeMessage(types: string[], atRoot: boolean): string {
+  const wanted = types.filter((t) => t !== 'null');
+  const nullable = types.includes('null');
+  if (atRoot && wanted.length === 1 && wanted[0] === 'object') return 'must be a JSON object';
+  const names = wanted.map((t) => TYPE_NAMES[t] ?? t);
+  return `must be ${names.join(' or ')}${nullable ? ' or null' : ''}`;
+}
+
+function fmtNumber(n: unknown): string {
+  return String(n);
+}
+
+function rangeMessage(parent: Record<string, unknown> | undefined, fallback: string): string {
+  const lo = parent?.minimum;
+  const hi = parent?.maximum;
+  if (typeof lo === 'number' && typeof hi === 'number') return `must be between ${fmtNumber(lo)} and ${fmtNumber(hi)}`;
+  return fallback;
+}
+
+/** Maps one Ajv error to a candidate field error (null = noise to drop). */
+function mapError(e: ErrorObject, data: unknown): Candidate | null {
+  const base = pointerSegments(data, e.instancePath);
+  const params = e.params as Record<string, unknown>;
+  const parent = e.parentSchema as Record<string, unknown> | undefined;
+  // Errors raised inside `propertyNames` name the offending key.
+  const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  if (propertyName !== undefined && e.keyword !== 'propertyNames') {
+    return { segments: [...base, propertyName], message: keyMessage(e), rank: 3 };
+  }
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const custom = (parent?.['x-unknown-member-message'] as string | undefined) ?? 'unknown field';
+      return { segments: [...base, key], message: custom, rank: 1 };
+    }
+    case 'required':
+      return { segments: [...base, String(params.missingProperty)], message: 'required', rank: 2 };
+    case 'propertyNames':
+      return { segments: [...base, String(params.propertyName)], message: 'invalid key', rank: 9 };
+    case 'type': {
+      const types = Array.isArray(params.type) ? (params.type as string[]) : String(params.type).split(',');
+      const value = e.data;
+      const atRoot = base.length === 0;
+      const message = value === null && !atRoot ? 'cannot be null' : typeMessage(types, atRoot);
+      return { segments: base, message, rank: 3 };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).filter((v) => v !== null).map(String);
+      return { segments: base, message: `must be one of: ${allowed.join(', ')}`, rank: 4 };
+    }
+    case 'const':
+      return { segments: base, message: `must be ${JSON.stringify(params.allowedValue)}`, rank: 4 };
+    case 'format': {
+      const fmt = String(params.format) as FormatName;
+      return { segments: base, message: FORMAT_MESSAGES[fmt] ?? `must be a valid ${fmt}`, rank: 5 };
+    }
+    case 'minLength': {
+      const n = Number(params.limit);
+      return { segments: base, message: n === 1 ? 'must not be empty' : `must be at least ${n} characters`, rank: 6 };
+    }
+    case 'maxLength':
+      return { segments: base, message: `must be at most ${Number(params.limit)} characters`, rank: 6 };
+    case 'minimum':
+      return { segments: base, message: rangeMessage(parent, `must be at least ${fmtNumber(params.limit)}`), rank: 7 };
+    case 'maximum':
+      return { segments: base, message: rangeMessage(parent, `must be at most ${fmtNumber(params.limit)}`), rank: 7 };
+    case 'exclusiveMinimum':
+      return { segments: base, message: `must be greater than ${fmtNumber(params.limit)}`, rank: 7 };
+    case 'exclusiveMaximum':
+      return { segments: base, message: `must be less than ${fmtNumber(params.limit)}`, rank: 7 };
+    case 'multipleOf':
+      return { segments: base, message: `must be a multiple of ${fmtNumber(params.multipleOf)}`, rank: 7 };
+    case 'minItems':
+      return { segments: base, message: `must have at least ${Number(params.limit)} item${Number(params.limit) === 1 ? '' : 's'}`, rank: 8 };
+    case 'maxItems':
+      return { segments: base, message: `must have at most ${Number(params.limit)} items`, rank: 8 };
+    case 'minProperties':
+      return { segments: base, message: `must have at least ${Number(params.limit)} entries`, rank: 8 };
+    case 'maxProperties':
+      return { segments: base, message: `must have at most ${Number(params.limit)} entries`, rank: 8 };
+    case 'uniqueItems': {
+      // Ajv reports the pair (j, i) with i > j: name the second occurrence.
+      const i = Math.max(Number(params.i), Number(params.j));
+      return { segments: [...base, i], message: 'duplicate', rank: 8 };
+    }
+    case 'pattern':
+      return { segments: base, message: 'has an invalid format', rank: 5 };
+    case 'anyOf':
+    case 'oneOf':
+    case 'allOf':
+    case 'if':
+    case 'then':
+    case 'else':
+    case 'not':
+      return { segments: base, message: 'is invalid', rank: 50 };
+    default:
+      return { segments: base, message: e.message ?? 'is invalid', rank: 40 };
+  }
+}
+
+/** Message for an error raised by a `propertyNames` sub-schema, i.e. about a key. */
+function keyMessage(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'format':
+      return `invalid key: ${FORMAT_MESSAGES[String(params.format) as FormatName] ?? 'has an invalid format'}`;
+    case 'minLength':
+      return 'invalid key: must not be empty';
+    case 'maxLength':
+      return `invalid key: must be at most ${Number(params.limit)} characters`;
+    default:
+      return 'invalid key';
+  }
+}
+
+function isPrefix(prefix: (string | number)[], full: (string | number)[]): boolean {
+  if (prefix.length > full.length) return false;
+  return prefix.every((s, i) => s === full[i]);
+}
+
+/** Turns Ajv errors plus the reserved-key scan into api.md field errors, one per field, sorted. */
+export function toFieldErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  data: unknown,
+  reserved: (string | number)[][] = findReservedKeys(data),
+): FieldError[] {
+  const candidates: Candidate[] = reserved.map((segments) => ({ segments, message: 'reserved key', rank: 0 }));
+  for (const e of errors ?? []) {
+    const c = mapError(e, data);
+    if (!c) continue;
+    // Anything at or below a reserved key is reported as that key only.
+    if (reserved.some((r) => isPrefix(r, c.segments))) continue;
+    candidates.push(c);
+  }
+  const best = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const field = renderPath(c.segments);
+    const prev = best.get(field);
+    if (!prev || c.rank < prev.rank) best.set(field, c);
+  }
+  // A generic "is invalid" (anyOf & co.) is dropped when a more precise error sits below it.
+  const out: FieldError[] = [];
+  for (const [field, c] of best) {
+    if (c.rank >= 50 && candidates.some((o) => o.rank < 50 && o.segments.length > c.segments.length && isPrefix(c.segments, o.segments))) {
+      continue;
+    }
+    out.push({ field, message: c.message });
+  }
+  return sortFieldErrors(out);
+}
+
+/**
+ * Compiles a body schema into a function returning the request's shape errors
+ * (empty = valid). Never mutates the data.
+ */
+export function compileBodyValidator(schema: unknown, ajv: Ajv = sharedAjv()): (data: unknown) => FieldError[] {
+  const validate: ValidateFunction = ajv.compile(schema as object);
+  return (data: unknown) => {
+    const ok = validate(data);
+    const reserved = findReservedKeys(data);
+    if (ok && reserved.length === 0) return [];
+    return toFieldErrors(ok ? [] : validate.errors, data, reserved);
+  };
+}
