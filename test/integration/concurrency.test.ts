@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, makeHarness, type Harness, type Tenant } from '../helpers/harness.js';
+
+let h: Harness;
+let t: Tenant;
+beforeAll(async () => {
+  h = await makeHarness();
+  t = await h.tenant();
+});
+afterAll(() => h.close());
+
+describe('races resolve as api.md says', () => {
+  it('20 concurrent PATCHes with the same If-Match: exactly one 200, the rest 409 with the current agent', async () => {
+    const a = (await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: 'Racy' } })).json().data;
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(h.app, 'PATCH', `/api/v1/agents/${a.id}`, { key: t.key, body: { tone: `tone ${i}` }, headers: { 'if-match': '"1"' } })),
+    );
+    const ok = rs.filter((r) => r.statusCode === 200);
+    const conflicts = rs.filter((r) => r.statusCode === 409);
+    expect(ok).toHaveLength(1);
+    expect(conflicts).toHaveLength(19);
+    const winner = ok[0]!.json().data;
+    expect(winner.version).toBe(2);
+    for (const c of conflicts) {
+      const b = c.json();
+      expect(b.code).toBe('version_conflict');
+      expect(b.currentVersion).toBe(2);
+      expect(b.data.tone).toBe(winner.tone);
+    }
+    const g = (await call(h.app, 'GET', `/api/v1/agents/${a.id}`, { key: t.key })).json().data;
+    expect(g.version).toBe(2);
+    expect(g.tone).toBe(winner.tone);
+  });
+
+  it('20 concurrent POSTs with one Idempotency-Key: exactly one agent exists', async () => {
+    const body = { name: 'Once only' };
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, () => call(h.app, 'POST', '/api/v1/agents', { key: t.key, body, headers: { 'idempotency-key': 'race-1' } })),
+    );
+    for (const r of rs) expect([201, 409]).toContain(r.statusCode);
+    const created = rs.filter((r) => r.statusCode === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    const ids = new Set(created.map((r) => r.json().data.id));
+    expect(ids.size).toBe(1);
+    for (const r of rs.filter((x) => x.statusCode === 409)) {
+      expect(r.json().code).toBe('idempotency_in_progress');
+      expect(r.headers['retry-after']).toBe('1');
+    }
+    const list = (await call(h.app, 'GET', '/api/v1/agents?q=once only', { key: t.key })).json().data;
+    expect(list).toHaveLength(1);
+    // after the dust settles a retry replays
+    const again = await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body, headers: { 'idempotency-key': 'race-1' } });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().data.id).toBe([...ids][0]);
+  });
+
+  it('20 concurrent creates of one name: exactly one wins, the rest duplicate_name', async () => {
+    const rs = await Promise.all(Array.from({ length: 20 }, () => call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: 'Same name' } })));
+    expect(rs.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    const dups = rs.filter((r) => r.statusCode === 409);
+    expect(dups).toHaveLength(19);
+    for (const d of dups) expect(d.json().code).toBe('duplicate_name');
+  });
+
+  it('concurrent PATCHes without If-Match all apply, each exactly one version step', async () => {
+    const a = (await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: 'Counter' } })).json().data;
+    const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => call(h.app, 'PATCH', `/api/v1/agents/${a.id}`, { key: t.key, body: { tone: `t${i}` } })));
+    expect(rs.every((r) => r.statusCode === 200)).toBe(true);
+    const versions = rs.map((r) => r.json().data.version).sort((x, y) => x - y);
+    expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+});
