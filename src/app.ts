@@ -23,6 +23,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditEventRoutes } from './routes/audit-events.js';
 import type { RouteDeps } from './routes/deps.js';
 import { FORMATS } from './contracts/formats.js';
+import { hoistComponents } from './contracts/openapi-components.js';
 import { OPENAPI_INFO } from './contracts/openapi-info.js';
 
 export interface AppDeps {
@@ -95,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPreconditions(app);
 
   await app.register(swagger, {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    transformObject: (d) => hoistComponents((d as { openapiObject: any }).openapiObject),
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_CATALOG } from '../errors.js';
+import { named } from './openapi-components.js';
 
 /** `{ success: true, data }` */
 export const Envelope = <T extends TSchema>(data: T) =>
@@ -59,6 +60,6 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** Error responses of a route, for the OpenAPI document. */
 export function ErrorsOf(...statuses: number[]) {
   const out: Record<number, unknown> = {};
-  for (const s of statuses) out[s] = { ...ProblemSchema, description: ERROR_DESCRIPTIONS[s] ?? 'error' };
+  for (const s of statuses) out[s] = { ...named('Problem', ProblemSchema), description: ERROR_DESCRIPTIONS[s] ?? 'error' };
   return out;
 }

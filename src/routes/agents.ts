@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { Agent, AgentCreateBody, AgentPatchBody } from '../contracts/agent.js';
+import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentPatchBody as PatchSchema } from '../contracts/agent.js';
+import { named } from '../contracts/openapi-components.js';
 import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
 import { createAgent, deleteAgent, getAgentView, listAgentViews, patchAgent } from '../domain/agents/agents.js';
 import { ApiError } from '../errors.js';
@@ -9,6 +10,10 @@ import { ifNoneMatchHits } from '../http/headers.js';
 import { sendWire } from '../http/wire.js';
 import { QueryReader } from './query.js';
 import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
+
+const Agent = named('Agent', AgentSchema);
+const AgentCreateBody = named('AgentCreate', CreateSchema);
+const AgentPatchBody = named('AgentPatch', PatchSchema);
 
 const notFound = () => new ApiError('not_found', 'No such agent');
 const etag = (version: number) => `"${version}"`;

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, ApiKeyRevoked } from '../contracts/api-keys.js';
+import { ApiKey as ApiKeySchema, ApiKeyCreateBody, ApiKeyCreated, ApiKeyRevoked } from '../contracts/api-keys.js';
+import { named } from '../contracts/openapi-components.js';
+
+const ApiKey = named('ApiKey', ApiKeySchema);
 import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
 import { Type } from '@sinclair/typebox';
 import { listKeys, mintApiKey, revokeKey } from '../domain/keys/api-keys.js';

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { AuditEvent, AuditQuery } from '../contracts/audit-events.js';
+import { AuditEvent as AuditEventSchema, AuditQuery } from '../contracts/audit-events.js';
+import { named } from '../contracts/openapi-components.js';
+
+const AuditEvent = named('AuditEvent', AuditEventSchema);
 import { ErrorsOf, ListEnvelope } from '../contracts/common.js';
 import { listAudit } from '../domain/audit/list.js';
 import { AUDIT_ACTIONS } from '../domain/audit/record.js';

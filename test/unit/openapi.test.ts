@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { openapiDocument } from '../../src/cli/openapi.js';
+
+describe('committed openapi.json', () => {
+  it('is what the route schemas generate (run `npm run openapi` after changing a schema)', async () => {
+    const committed = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
+    const generated = JSON.parse(JSON.stringify(await openapiDocument()));
+    expect(generated).toEqual(committed);
+  });
+
+  it('names the scope, the error responses and examples of every operation', async () => {
+    const doc = (await openapiDocument()) as any;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const [path, ops] of Object.entries<any>(doc.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, op] of Object.entries<any>(ops)) {
+        expect(op.description, `${method} ${path}`).toMatch(/Requires the scope `[a-z]+:[a-z]+`/);
+        expect(op.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
+        expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403', '429']));
+      }
+    }
+    expect(JSON.stringify(doc.components.schemas.Agent)).toContain('examples');
+  });
+});
