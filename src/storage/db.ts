@@ -28,6 +28,7 @@ export function openPostgres(url: string, max = 10): Db {
     /* idle client errors surface on the next query; never crash the process */
   });
   const query = async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params as unknown[])).rows as R[];
+  let closed = false;
   return {
     kind: 'postgres',
     query,
@@ -53,6 +54,8 @@ export function openPostgres(url: string, max = 10): Db {
       await pool.query('SELECT 1');
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await pool.end();
     },
   };
