@@ -32,11 +32,18 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: ApiEr
   return reply.code(err.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
+/** The database cannot be reached (network, pool closed, PGlite closed): 503, not a bug. */
+function isStorageUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(e.code)) return true;
+  return /Connection terminated|connection timeout|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '');
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | ApiError | Error, req, reply) => {
     let apiErr: ApiError;
     if (error instanceof ApiError) apiErr = error;
-    else if ((error as { code?: string }).code === 'ECONNREFUSED' || /Connection terminated|ECONNRESET|ENOTFOUND/.test(String((error as Error).message))) {
+    else if (isStorageUnavailable(error)) {
       req.log.error({ err: error }, 'storage unavailable');
       apiErr = new ApiError('unavailable', 'The service is temporarily unavailable');
     } else {

@@ -13,9 +13,9 @@ export async function lockMigrations(q: Queryable): Promise<void> {
  * lock, so several processes may start at once and a failing migration leaves the schema as
  * it was before it. Returns the versions applied.
  */
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db, migrations: typeof MIGRATIONS = MIGRATIONS): Promise<number[]> {
   const applied: number[] = [];
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     const did = await db.tx(async (q) => {
       await lockMigrations(q);
       await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (

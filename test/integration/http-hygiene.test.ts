@@ -146,6 +146,10 @@ describe('rate limit', () => {
       const again = await call(rh.app, 'GET', '/api/v1/agents', { key: tt.key });
       expect(again.statusCode).toBe(200);
       expect(again.headers['ratelimit-remaining']).toBe('0');
+      // errors after authentication carry the headers too
+      const nf = await call(rh.app, 'GET', '/api/v1/agents/agt_nope', { key: tt.key });
+      expect(nf.statusCode).toBe(429);
+      expect(nf.headers['ratelimit-limit']).toBe('10');
       // other organizations have their own bucket
       const other = await rh.tenant('B');
       expect((await call(rh.app, 'GET', '/api/v1/agents', { key: other.key })).statusCode).toBe(200);
@@ -154,5 +158,22 @@ describe('rate limit', () => {
     } finally {
       await rh.close();
     }
+  });
+});
+
+describe('storage outage', () => {
+  it('answers 503 unavailable without internals, and /readyz is 503', async () => {
+    const { makeHarness: mk } = await import('../helpers/harness.js');
+    const oh = await mk();
+    const ot = await oh.tenant();
+    await call(oh.app, 'GET', '/api/v1/agents', { key: ot.key }); // key now cached
+    await oh.db.close();
+    const r = await call(oh.app, 'GET', '/api/v1/agents', { key: ot.key });
+    expect(r.statusCode).toBe(503);
+    const b = r.json();
+    expect(b.code).toBe('unavailable');
+    expect(JSON.stringify(b)).not.toMatch(/PGlite|pool|stack|at .*\.js|SELECT|ECONN/i);
+    expect((await call(oh.app, 'GET', '/readyz')).statusCode).toBe(503);
+    await oh.close().catch(() => undefined);
   });
 });
