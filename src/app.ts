@@ -19,6 +19,7 @@ import { compileBodyValidator } from './contracts/validator.js';
 import { validationError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { agentRoutes } from './routes/agents.js';
+import { hoursRoutes } from './routes/hours.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditEventRoutes } from './routes/audit-events.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, routeDeps, () => app.shuttingDown);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   agentRoutes(app, routeDeps);
+  hoursRoutes(app, routeDeps);
   apiKeyRoutes(app, routeDeps);
   auditEventRoutes(app, routeDeps);
 

@@ -64,6 +64,29 @@ export class QueryReader {
     return new Date(v);
   }
 
+  /**
+   * An RFC 3339 instant with `Z` or an offset and optional fractional seconds (truncated to
+   * milliseconds); a space where an unencoded offset's `+` was is read as `+`.
+   */
+  rfc3339(name: string): number | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    const v = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
+    const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/.exec(v);
+    const bad = () => {
+      this.errors.push({ field: name, message: 'must be an RFC 3339 instant with Z or an offset, e.g. 2026-12-24T22:00:00Z' });
+      return undefined;
+    };
+    if (!m) return bad();
+    const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
+    const ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0);
+    const back = new Date(ms);
+    if (back.getUTCFullYear() !== +y! || back.getUTCMonth() !== +mo! - 1 || back.getUTCDate() !== +d! || +h! > 23 || +mi! > 59 || +s! > 59) return bad();
+    if (sign && (+oh! > 23 || +om! > 59)) return bad();
+    const offset = sign ? (sign === '+' ? 1 : -1) * (+oh! * 60 + +om!) * 60_000 : 0;
+    return ms - offset;
+  }
+
   /** Throws one validation_error listing every invalid parameter. */
   done(): void {
     if (this.errors.length > 0) throw validationError(this.errors);
