@@ -89,6 +89,19 @@ describe('GET /api-keys', () => {
     expect(all).toContain(t.keyId);
   });
 
+  it('records lastUsedAt off the request path', async () => {
+    const k = await t.mint(['agents:read']);
+    const before = (await call(h.app, 'GET', '/api/v1/api-keys?limit=100', { key: t.key })).json().data.find((x: any) => x.id === k.keyId);
+    expect(before.lastUsedAt).toBeNull();
+    expect((await call(h.app, 'GET', '/api/v1/agents', { key: k.key })).statusCode).toBe(200);
+    let seen: string | null = null;
+    for (let i = 0; i < 50 && !seen; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = (await call(h.app, 'GET', '/api/v1/api-keys?limit=100', { key: t.key })).json().data.find((x: any) => x.id === k.keyId).lastUsedAt;
+    }
+    expect(seen).toMatch(/\.\d{3}Z$/);
+  });
+
   it('needs keys:read', async () => {
     const k = await t.mint(['keys:write']);
     const r = await call(h.app, 'GET', '/api/v1/api-keys', { key: k.key });
