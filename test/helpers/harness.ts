@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import type { Db } from '../../src/storage/db.js';
 import { createOrganization } from '../../src/domain/organizations.js';
@@ -81,4 +82,14 @@ export async function call(
     headers['content-type'] ??= 'application/json';
   }
   return (await app.inject({ method, url, headers, payload })) as Res & { json: () => any };
+}
+
+/**
+ * For a test file's top level: `const { h, t } = await fileHarness();` — a harness of its own
+ * with one tenant, closed after the file's tests.
+ */
+export async function fileHarness(deps: Partial<AppDeps> = {}): Promise<{ h: Harness; t: Tenant }> {
+  const h = await makeHarness(deps);
+  afterAll(() => h.close());
+  return { h, t: await h.tenant() };
 }

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, makeHarness, type Harness, type Tenant } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { call, fileHarness } from '../helpers/harness.js';
 
-let h: Harness;
-let t: Tenant;
-let dental: any;
-beforeAll(async () => {
-  h = await makeHarness();
-  t = await h.tenant();
+const { h, t } = await fileHarness();
+const dental = await (async () => {
   const r = await call(h.app, 'POST', '/api/v1/agents', {
     key: t.key,
     body: {
@@ -26,9 +22,8 @@ beforeAll(async () => {
     },
   });
   expect(r.statusCode).toBe(201);
-  dental = r.json().data;
-});
-afterAll(() => h.close());
+  return r.json().data;
+})();
 
 const hours = (id: string, qs: string, key = t.key) => call(h.app, 'GET', `/api/v1/agents/${id}/hours${qs}`, { key });
 

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, makeHarness, type Harness, type Tenant } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { call, fileHarness } from '../helpers/harness.js';
 
-let h: Harness;
-let t: Tenant;
-beforeAll(async () => {
-  h = await makeHarness();
-  t = await h.tenant();
-});
-afterAll(() => h.close());
+const { h, t } = await fileHarness();
 
 describe('POST /api-keys', () => {
   it('mints a key shown once, which then authenticates', async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, makeHarness, type Harness, type Tenant } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { call, fileHarness } from '../helpers/harness.js';
 
-let h: Harness;
-let t: Tenant;
-beforeAll(async () => {
-  h = await makeHarness();
-  t = await h.tenant();
-});
-afterAll(() => h.close());
+const { h, t } = await fileHarness();
 
 describe('races resolve as api.md says', () => {
   it('20 concurrent PATCHes with the same If-Match: exactly one 200, the rest 409 with the current agent', async () => {

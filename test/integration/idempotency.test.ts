@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, makeHarness, TestClock, type Harness, type Tenant } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { call, fileHarness, TestClock } from '../helpers/harness.js';
 
-let h: Harness;
-let t: Tenant;
 const clock = new TestClock();
-beforeAll(async () => {
-  h = await makeHarness({ clock, idempotencyRetentionMs: 24 * 3600 * 1000 });
-  t = await h.tenant();
-});
-afterAll(() => h.close());
+const { h, t } = await fileHarness({ clock, idempotencyRetentionMs: 24 * 3600 * 1000 });
 
 const post = (body: unknown, key: string, apiKey = t.key) =>
   call(h.app, 'POST', '/api/v1/agents', { key: apiKey, body, headers: { 'idempotency-key': key } });
