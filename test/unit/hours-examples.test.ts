@@ -166,3 +166,85 @@ describe('afterHours and {nextOpen}', () => {
     );
   });
 });
+
+describe('edges', () => {
+  it('instants in years 1 and 9999 evaluate', () => {
+    const bh: BusinessHoursInput = { timezone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }] } };
+    const early = evaluateHours(compileHours(bh), Date.parse('0001-01-01T12:00:00.000Z'));
+    expect(early.localTime).toMatch(/^0001-01-01T1[23]:[0-9]{2}:[0-9]{2}\+00:53$/);
+    expect(early.nextChangeAt).toMatch(/^0001-01-0[1-8]T/);
+    const late = evaluateHours(compileHours(bh), Date.parse('9999-12-31T12:00:00.000Z'));
+    expect(late.localTime).toBe('9999-12-31T13:00:00+01:00');
+    expect(late.open).toBe(false);
+  });
+
+  it('24/7 never closes: nextChangeAt null; a closed day 200 days ahead is found', () => {
+    const all = { start: '00:00', end: '24:00' };
+    const weekly = { mon: [all], tue: [all], wed: [all], thu: [all], fri: [all], sat: [all], sun: [all] };
+    const s = at({ timezone: 'America/New_York', weekly }, '2026-03-08T06:00:00.000Z');
+    expect(s.open).toBe(true);
+    expect(s.nextChangeAt).toBeNull();
+    expect(s.currentRange).toEqual(all);
+    const h = at(
+      { timezone: 'America/New_York', weekly, holidays: [{ date: '2026-09-24', name: 'Closed' }] },
+      '2026-03-08T06:00:00.000Z',
+    );
+    expect(h.nextChangeAt).toBe('2026-09-24T04:00:00.000Z');
+  });
+
+  it('first listed holiday wins; special hours replace weekly; spill into a holiday keeps weekly origin', () => {
+    const bh: BusinessHoursInput = {
+      timezone: 'Asia/Kolkata',
+      weekly: { thu: [{ start: '20:00', end: '02:00' }], fri: [{ start: '09:00', end: '17:00' }] },
+      holidays: [
+        { date: '2026-12-25', name: 'Christmas', closed: false, ranges: [{ start: '10:00', end: '12:00' }] },
+        { date: '2026-12-24', endDate: '2026-12-26', name: 'Break', closed: true },
+      ],
+    };
+    // Thursday 2026-12-24 is "Break" (closed): its weekly overnight range does not apply.
+    const thu = at(bh, '2026-12-24T15:00:00.000Z'); // 20:30 IST
+    expect(thu.open).toBe(false);
+    expect(thu.holiday).toEqual({ name: 'Break', date: '2026-12-24', endDate: '2026-12-26' });
+    expect(thu.nextOpenAt).toBe('2026-12-25T04:30:00.000Z');
+    const fri = at(bh, '2026-12-25T05:00:00.000Z'); // 10:30 IST on Christmas
+    expect(fri.reason).toBe('holiday');
+    expect(fri.holiday).toEqual({ name: 'Christmas', date: '2026-12-25', endDate: '2026-12-25' });
+    expect(fri.currentRange).toEqual({ start: '10:00', end: '12:00' });
+    // The week before: Thursday 20:00 spills into Friday 2026-12-18 and merges with nothing.
+    const spill = at({ ...bh, holidays: [{ date: '2026-12-18', name: 'Closed Friday' }] }, '2026-12-17T19:30:00.000Z'); // Fri 01:00
+    expect(spill.open).toBe(true);
+    expect(spill.reason).toBe('weekly');
+    expect(spill.holiday).toBeNull();
+    expect(spill.nextChangeAt).toBe('2026-12-17T20:30:00.000Z');
+  });
+
+  it('overnight spill overlapping the next day: merged, currentRange is the one that started first', () => {
+    const bh: BusinessHoursInput = {
+      timezone: 'Europe/London',
+      weekly: { mon: [{ start: '22:00', end: '06:00' }], tue: [{ start: '00:00', end: '02:00' }, { start: '05:00', end: '09:00' }] },
+    };
+    const s = at(bh, '2026-01-06T05:30:00.000Z'); // Tue 05:30: both contain it
+    expect(s.currentRange).toEqual({ start: '22:00', end: '06:00' });
+    expect(s.nextChangeAt).toBe('2026-01-06T09:00:00.000Z');
+    const m = at(bh, '2026-01-05T22:00:00.000Z');
+    expect(m.nextChangeAt).toBe('2026-01-06T09:00:00.000Z');
+  });
+});
+
+describe('zone tables', () => {
+  it('instants centuries apart do not scan the years between', () => {
+    const c = compileHours({ timezone: 'Australia/Lord_Howe', weekly: { sun: [{ start: '02:00', end: '03:00' }] } });
+    const started = performance.now();
+    for (const year of [1700, 9999, 2026, 4000, 1850, 2026, 7000, 2100, 3000, 9000, 2026]) {
+      const s = evaluateHours(c, Date.UTC(year, 5, 15, 12));
+      expect(s.localTime?.startsWith(String(year))).toBe(true);
+    }
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('rejects non-finite instants', () => {
+    const c = compileHours({ timezone: 'UTC', weekly: {} });
+    expect(() => evaluateHours(c, Number.NaN)).toThrow(RangeError);
+    expect(() => evaluateHours(c, 8.64e15)).toThrow(RangeError);
+  });
+});

@@ -6,7 +6,7 @@
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { parseDate, parseHhmm } from './civil.js';
 import type { AfterHoursStatus, BusinessHoursInput, HolidayStatus, HoursRangeInput, WeekdayKey } from './types.js';
-import { zoneTable, type ZoneTable } from './zone-offsets.js';
+import { zoneState, type ZoneState } from './zone-offsets.js';
 
 export const BUILT_IN_AFTER_HOURS_MESSAGE = "We're closed right now. We open again {nextOpen}.";
 
@@ -51,7 +51,7 @@ export interface Interval {
 export interface ConfiguredHours {
   readonly configured: true;
   readonly timezone: string;
-  readonly zone: ZoneTable;
+  readonly zone: ZoneState;
   /** Indexed by weekday, 0 = Sunday. */
   readonly weekly: readonly DayList[];
   /** For each weekday, days until the next weekday with ranges (0–6), or -1 if none. */
@@ -118,7 +118,7 @@ function distances(flags: readonly boolean[]): number[] {
 
 function compile(bh: BusinessHoursInput): ConfiguredHours {
   if (typeof bh.timezone !== 'string') throw new TypeError('businessHours.timezone is required');
-  const zone = zoneTable(bh.timezone);
+  const zone = zoneState(bh.timezone);
   const weeklyIn = bh.weekly ?? {};
   const weekly = WEEKDAY_KEYS.map((k) => compileList(weeklyIn[k]));
   const holidaysIn = bh.holidays ?? [];

@@ -7,11 +7,13 @@ import { DAY, MINUTE, weekdayOf } from './civil.js';
 import type { CompiledHours, ConfiguredHours, DayList, Interval } from './compile.js';
 import { formatInstant, formatLocalTime, spokenNextOpen, spokenTime } from './spoken.js';
 import type { HoursStatus } from './types.js';
-import { ensureCoverage, offsetAt, resolveWall } from './zone-offsets.js';
+import { offsetAt, resolveWall, tableFor, type ZoneTable } from './zone-offsets.js';
 
 /** Look-ahead window of `nextChangeAt` / `nextOpenAt` (rule 6), inclusive. */
 export const LOOKAHEAD_MS = 366 * DAY;
 const DAY_CACHE_MAX = 4096;
+const MIN_INSTANT = -8.64e15 + 400 * DAY;
+const MAX_INSTANT = 8.64e15 - 400 * DAY;
 const NO_INTERVALS: readonly Interval[] = Object.freeze([]);
 
 /** Index of the first holiday segment that ends on or after `d`. */
@@ -39,7 +41,7 @@ function listOf(c: ConfiguredHours, h: number, d: number): DayList {
 }
 
 /** The openings of the ranges of local date `d`, resolved to instants (rules 3–4), by start. */
-function intervalsOf(c: ConfiguredHours, d: number): readonly Interval[] {
+function intervalsOf(c: ConfiguredHours, z: ZoneTable, d: number): readonly Interval[] {
   const cached = c.dayCache.get(d);
   if (cached) return cached;
   const h = holidayAt(c, d);
@@ -49,8 +51,8 @@ function intervalsOf(c: ConfiguredHours, d: number): readonly Interval[] {
     const arr: Interval[] = [];
     const base = d * DAY;
     for (const range of ranges) {
-      const s = resolveWall(c.zone, base + range.start * MINUTE);
-      const e = resolveWall(c.zone, base + range.end * MINUTE);
+      const s = resolveWall(z, base + range.start * MINUTE);
+      const e = resolveWall(z, base + range.end * MINUTE);
       if (s < e) arr.push({ s, e, range, h });
     }
     if (arr.length > 0) out = arr;
@@ -104,13 +106,13 @@ function nextDayNotFull(c: ConfiguredHours, d: number, maxDay: number): number {
  * End of the continuous opening containing t (rule 5: touching and overlapping ranges merge,
  * across midnight too), or null if it lasts beyond `limit`. Dates are walked from `d` upward.
  */
-function openingEnd(c: ConfiguredHours, d: number, t: number, limit: number, maxDay: number): number | null {
+function openingEnd(c: ConfiguredHours, z: ZoneTable, d: number, t: number, limit: number, maxDay: number): number | null {
   let end = t;
   for (;;) {
     if (d > maxDay || end > limit) return null;
-    const ivs = intervalsOf(c, d);
+    const ivs = intervalsOf(c, z, d);
     if (ivs.length === 0) {
-      if (resolveWall(c.zone, (d + 1) * DAY) > end) return end;
+      if (resolveWall(z, (d + 1) * DAY) > end) return end;
       d++;
       continue;
     }
@@ -120,7 +122,7 @@ function openingEnd(c: ConfiguredHours, d: number, t: number, limit: number, max
       const e = nextDayNotFull(c, d + 1, maxDay);
       if (e - 1 > d) {
         // Dates d … e-1 are open from d 00:00 to e 00:00 without a break.
-        end = Math.max(end, resolveWall(c.zone, (e - 1) * DAY));
+        end = Math.max(end, resolveWall(z, (e - 1) * DAY));
         d = e - 1;
         continue;
       }
@@ -134,11 +136,11 @@ function openingEnd(c: ConfiguredHours, d: number, t: number, limit: number, max
 }
 
 /** First opening that starts after t, walking dates from `d`, or null within maxDay. */
-function nextOpening(c: ConfiguredHours, d: number, t: number, maxDay: number): Interval | null {
+function nextOpening(c: ConfiguredHours, z: ZoneTable, d: number, t: number, maxDay: number): Interval | null {
   for (;;) {
     d = nextDayWithRanges(c, d, maxDay);
     if (d > maxDay) return null;
-    for (const iv of intervalsOf(c, d)) if (iv.s > t) return iv;
+    for (const iv of intervalsOf(c, z, d)) if (iv.s > t) return iv;
     d++;
   }
 }
@@ -162,11 +164,12 @@ function unconfigured(): HoursStatus {
 /** HoursStatus (business-hours.md) of the schedule at `instantMs` (ms since the epoch). */
 export function evaluateHours(compiled: CompiledHours, instantMs: number): HoursStatus {
   if (!compiled.configured) return unconfigured();
-  if (!Number.isFinite(instantMs)) throw new RangeError('instant must be a finite number of milliseconds');
+  if (!(instantMs >= MIN_INSTANT && instantMs <= MAX_INSTANT)) {
+    throw new RangeError('instant must be a number of milliseconds within the Date range, less 400 days');
+  }
   const c = compiled;
   const t = instantMs;
-  const z = c.zone;
-  ensureCoverage(z, t - 4 * DAY, t + LOOKAHEAD_MS + 4 * DAY);
+  const z = tableFor(c.zone, t - 4 * DAY, t + LOOKAHEAD_MS + 4 * DAY);
   const off = offsetAt(z, t);
   const wall = t + off;
   const today = Math.floor(wall / DAY);
@@ -177,14 +180,14 @@ export function evaluateHours(compiled: CompiledHours, instantMs: number): Hours
   // today, or (only after a backward transition across midnight) today+1.
   let best: Interval | null = null;
   for (let d = today - 1; d <= today + 1; d++) {
-    for (const iv of intervalsOf(c, d)) {
+    for (const iv of intervalsOf(c, z, d)) {
       if (iv.s > t) break;
       if (t < iv.e && (best === null || iv.s < best.s)) best = iv;
     }
   }
 
   if (best !== null) {
-    const end = openingEnd(c, today - 1, t, limit, maxDay);
+    const end = openingEnd(c, z, today - 1, t, limit, maxDay);
     const h = best.h;
     return {
       configured: true,
@@ -201,7 +204,7 @@ export function evaluateHours(compiled: CompiledHours, instantMs: number): Hours
     };
   }
 
-  const next = nextOpening(c, today - 1, t, maxDay);
+  const next = nextOpening(c, z, today - 1, t, maxDay);
   const openAt = next !== null && next.s <= limit ? next.s : null;
   const h = holidayAt(c, today);
   const nextOpen = spokenNextOpen(today, openAt === null ? null : openAt + offsetAt(z, openAt));

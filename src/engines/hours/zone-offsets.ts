@@ -1,7 +1,8 @@
 /**
  * Per-zone UTC-offset transition tables, built from `Intl` alone: offsets are sampled once a day
  * with one cached `Intl.DateTimeFormat` per zone and each change is bisected to the second.
- * Tables cover whole UTC years and grow on demand; lookups are binary searches, no Intl call.
+ * Tables cover whole UTC years and grow on demand (a few disjoint windows per zone); lookups are
+ * binary searches, no Intl call.
  */
 import { DAY, daysFromCivil } from './civil.js';
 
@@ -27,8 +28,6 @@ const SAMPLE_STEP = DAY;
 const EARLIEST_SAMPLE = Date.UTC(1600, 0, 1);
 const LATEST_SAMPLE = 8.64e15 - 2 * 366 * DAY;
 
-const tables = new Map<string, ZoneTable>();
-
 function makeFormatter(zone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
@@ -42,6 +41,9 @@ function makeFormatter(zone: string): Intl.DateTimeFormat {
   });
 }
 
+/** en-US numeric output, `3/29/2026, 03:00:00`; `format` is ~3× cheaper than `formatToParts`. */
+const EN_US = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
+
 /** Offset (ms) of the zone at instant `t` (whole second), asked of Intl. */
 function intlOffset(fmt: Intl.DateTimeFormat, t: number): number {
   const s = Math.floor(Math.min(Math.max(t, EARLIEST_SAMPLE), LATEST_SAMPLE) / 1000) * 1000;
@@ -51,15 +53,23 @@ function intlOffset(fmt: Intl.DateTimeFormat, t: number): number {
   let h = 0;
   let mi = 0;
   let se = 0;
-  for (const p of fmt.formatToParts(s)) {
-    switch (p.type) {
-      case 'year': y = Number(p.value); break;
-      case 'month': mo = Number(p.value); break;
-      case 'day': d = Number(p.value); break;
-      case 'hour': h = Number(p.value); break;
-      case 'minute': mi = Number(p.value); break;
-      case 'second': se = Number(p.value); break;
-      default: break;
+  const m = EN_US.exec(fmt.format(s));
+  if (m) {
+    mo = Number(m[1]);
+    d = Number(m[2]);
+    y = Number(m[3]);
+    h = Number(m[4]);
+    mi = Number(m[5]);
+    se = Number(m[6]);
+  } else {
+    for (const p of fmt.formatToParts(s)) {
+      const v = Number(p.value);
+      if (p.type === 'year') y = v;
+      else if (p.type === 'month') mo = v;
+      else if (p.type === 'day') d = v;
+      else if (p.type === 'hour') h = v;
+      else if (p.type === 'minute') mi = v;
+      else if (p.type === 'second') se = v;
     }
   }
   const wall = daysFromCivil(y, mo, d) * DAY + ((h * 60 + mi) * 60 + se) * 1000;
@@ -117,35 +127,44 @@ function rebuildWalls(z: ZoneTable): void {
   }
 }
 
-function yearStart(t: number): number {
-  return Date.UTC(new Date(t).getUTCFullYear(), 0, 1);
+/** Start of the UTC year of `t` (or of the year `add` years later); Date.UTC would map 0–99 to 19xx. */
+function yearStart(t: number, add = 0): number {
+  return daysFromCivil(new Date(t).getUTCFullYear() + add, 1, 1) * DAY;
 }
 
-/** The (cached) table of a zone; throws RangeError for a zone Intl does not know. */
-export function zoneTable(zone: string): ZoneTable {
-  let z = tables.get(zone);
-  if (z) return z;
+const MIN_INSTANT = -8.64e15 + 400 * DAY;
+const MAX_INSTANT = 8.64e15;
+const YEAR = 366 * DAY;
+/** Disjoint coverage windows kept per zone, so instants years apart do not scan the years between. */
+const MAX_WINDOWS = 8;
+
+/** One zone: its formatter and a few coverage windows (most recently used first). */
+export interface ZoneState {
+  readonly zone: string;
+  readonly fmt: Intl.DateTimeFormat;
+  readonly windows: ZoneTable[];
+}
+
+const states = new Map<string, ZoneState>();
+
+/** The (cached) state of a zone, links included; throws RangeError for a zone Intl does not know. */
+export function zoneState(zone: string): ZoneState {
+  let st = states.get(zone);
+  if (st) return st;
   const fmt = makeFormatter(zone);
   const canonical = fmt.resolvedOptions().timeZone;
-  z = tables.get(canonical);
-  if (!z) {
-    z = { zone: canonical, from: 0, to: 0, off0: 0, at: [], after: [], wallBefore: [], wallAfter: [], key: [], fmt };
-    const a = yearStart(Date.now());
-    const s = scan(fmt, a, a);
-    z.from = a;
-    z.to = a;
-    z.off0 = s.off0;
-    tables.set(canonical, z);
+  st = states.get(canonical);
+  if (!st) {
+    st = { zone: canonical, fmt, windows: [] };
+    states.set(canonical, st);
   }
-  tables.set(zone, z);
-  return z;
+  states.set(zone, st);
+  return st;
 }
 
-/** Makes the table cover the instants [a, b]. */
-export function ensureCoverage(z: ZoneTable, a: number, b: number): void {
-  if (a >= z.from && b < z.to) return;
+function extend(z: ZoneTable, a: number, b: number): void {
   if (a < z.from) {
-    const from = yearStart(Math.max(a, -8.64e15 + 366 * DAY));
+    const from = yearStart(Math.max(a, MIN_INSTANT));
     const s = scan(z.fmt, from, z.from);
     z.off0 = s.off0;
     z.at = s.at.concat(z.at);
@@ -153,13 +172,46 @@ export function ensureCoverage(z: ZoneTable, a: number, b: number): void {
     z.from = from;
   }
   if (b >= z.to) {
-    const to = Math.min(Date.UTC(new Date(b).getUTCFullYear() + 1, 0, 1), 8.64e15);
+    const to = Math.min(yearStart(Math.min(b, MAX_INSTANT - YEAR), 1), MAX_INSTANT);
     const s = scan(z.fmt, z.to, to);
     z.at = z.at.concat(s.at);
     z.after = z.after.concat(s.after);
     z.to = to;
   }
   rebuildWalls(z);
+}
+
+/** A table of the zone covering the instants [a, b] (built or extended on demand, whole years). */
+export function tableFor(st: ZoneState, a: number, b: number): ZoneTable {
+  const ws = st.windows;
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    if (a >= w.from && b < w.to) {
+      if (i > 0) {
+        ws.splice(i, 1);
+        ws.unshift(w);
+      }
+      return w;
+    }
+  }
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    if (b >= w.from - 2 * YEAR && a < w.to + 2 * YEAR) {
+      extend(w, a, b);
+      ws.splice(i, 1);
+      ws.unshift(w);
+      return w;
+    }
+  }
+  const from = yearStart(Math.max(a, MIN_INSTANT));
+  const w: ZoneTable = {
+    zone: st.zone, from, to: from, off0: intlOffset(st.fmt, from),
+    at: [], after: [], wallBefore: [], wallAfter: [], key: [], fmt: st.fmt,
+  };
+  extend(w, a, b);
+  ws.unshift(w);
+  if (ws.length > MAX_WINDOWS) ws.pop();
+  return w;
 }
 
 /** Offset (ms) in force at instant `t` (covered). */
