@@ -191,7 +191,7 @@ describe('engine vs reference', () => {
     fc.assert(fc.property(rangeList, (l) => validList(l)), { numRuns: 500 });
   });
 
-  it('open, currentRange, reason, nextChangeAt, nextOpenAt agree with the reference', () => {
+  it('open, currentRange, reason, nextChangeAt, nextOpenAt agree with the reference', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(scenario, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), ({ bh, t }, between) => {
         const s = evaluateHours(compileHours(bh), t);

@@ -1,9 +1,8 @@
 /**
  * compileHours: turns a validated `businessHours` into lookup-ready data (sorted minute ranges,
- * flattened holiday segments, the zone's offset table), memoised per config object and per
- * canonical JSON.
+ * flattened holiday segments, the zone's state), memoised per config object (a WeakMap: configs
+ * are treated as immutable) and per JSON text (a small LRU, for equal configs read afresh).
  */
-import { canonicalJson } from '../../domain/canonical-json.js';
 import { parseDate, parseHhmm } from './civil.js';
 import type { AfterHoursStatus, BusinessHoursInput, HolidayStatus, HoursRangeInput, WeekdayKey } from './types.js';
 import { zoneState, type ZoneState } from './zone-offsets.js';
@@ -157,7 +156,7 @@ const byJson = new Map<string, CompiledHours>();
 
 /**
  * Compiles a (validated) `businessHours`; `{}`, null or undefined = unconfigured. Memoised: the
- * same object, or an equal one (canonical JSON), returns the same compiled schedule.
+ * same object, or one with the same JSON text, returns the same compiled schedule.
  */
 export function compileHours(businessHours: BusinessHoursInput | Record<string, never> | null | undefined): CompiledHours {
   if (businessHours === null || businessHours === undefined || typeof businessHours !== 'object') return UNCONFIGURED;
@@ -167,7 +166,9 @@ export function compileHours(businessHours: BusinessHoursInput | Record<string, 
   if (Object.keys(businessHours).length === 0) {
     compiled = UNCONFIGURED;
   } else {
-    const key = canonicalJson(businessHours);
+    // Native JSON.stringify: stored configs have a fixed member order (the domain normalises it);
+    // an equal config written in another order only misses the cache.
+    const key = JSON.stringify(businessHours);
     const cached = byJson.get(key);
     if (cached) {
       byJson.delete(key);
