@@ -10,13 +10,13 @@ import { IdempotencyService, DEFAULT_RETENTION_MS } from './domain/idempotency.j
 import { KeyVerifier } from './auth/verifier.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { registerAuth } from './http/auth-hook.js';
-import { registerErrorHandler } from './http/error-handler.js';
 import { BODY_LIMIT, registerJsonParser } from './http/content-type.js';
 import { genRequestId } from './http/request-id.js';
 import { registerRouting } from './http/routing.js';
 import { registerPreconditions } from './http/preconditions.js';
 import { compileBodyValidator } from './contracts/validator.js';
-import { validationError } from './errors.js';
+import { ApiError, validationError } from './errors.js';
+import { registerErrorHandler, sendProblem } from './http/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { agentRoutes } from './routes/agents.js';
 import { hoursRoutes } from './routes/hours.js';
@@ -57,7 +57,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     genReqId: genRequestId,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // long ids are simply not found (404), not 414
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 4096 },
+    // a URL Fastify cannot decode is answered in the envelope like any unknown path
+    frameworkErrors: (err, req, reply) => sendProblem(req, reply, new ApiError('not_found', 'No such path')),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: false } },
     // response serialisation never validates formats; tell its Ajv they exist
     serializerOpts: { ajv: { formats: Object.fromEntries(Object.values(FORMATS).map((f) => [f, true])) } },

@@ -78,22 +78,55 @@ function pointerSegments(data: unknown, pointer: string): (string | number)[] {
 /** Every own key named `__proto__`, `constructor` or `prototype`, anywhere in `data`. */
 export function findReservedKeys(data: unknown, path: (string | number)[] = []): (string | number)[][] {
   const found: (string | number)[][] = [];
-  const walk = (v: unknown, p: (string | number)[]) => {
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, [...p, i]));
-    } else if (isPlainObject(v)) {
-      for (const k of Object.keys(v)) {
-        const here = [...p, k];
-        if (RESERVED_KEYS.has(k)) {
-          found.push(here);
-          continue; // nothing below a reserved key is looked at
-        }
-        walk(v[k], here);
-      }
+  walkBody(data, path, (v, p, key) => {
+    if (key !== undefined && RESERVED_KEYS.has(key)) {
+      found.push(p);
+      return false; // nothing below a reserved key is looked at
     }
-  };
-  walk(data, path);
+    return true;
+  });
   return found;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why PostgreSQL (text, jsonb) could not store this string as sent, or null when it can. */
+export function unstorableString(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain NUL (U+0000) characters';
+  if (LONE_SURROGATE.test(s)) return 'must be valid Unicode (no unpaired surrogates)';
+  return null;
+}
+
+/** Strings (values and keys) that PostgreSQL cannot store, anywhere in `data`. */
+export function findUnstorableStrings(data: unknown): { segments: (string | number)[]; message: string }[] {
+  const found: { segments: (string | number)[]; message: string }[] = [];
+  walkBody(data, [], (v, p, key) => {
+    const why = (key !== undefined ? unstorableString(key) : null) ?? (typeof v === 'string' ? unstorableString(v) : null);
+    if (why) {
+      found.push({ segments: p, message: why });
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+/**
+ * Visits every value of a parsed JSON body with its path, iteratively (a body nested 100 000
+ * levels deep must not overflow the stack). `visit` returns false to skip what lies below.
+ */
+function walkBody(data: unknown, root: (string | number)[], visit: (v: unknown, path: (string | number)[], key?: string) => boolean): void {
+  const stack: { v: unknown; p: (string | number)[]; key?: string }[] = [{ v: data, p: root }];
+  while (stack.length > 0) {
+    const { v, p, key } = stack.pop()!;
+    if (!visit(v, p, key)) continue;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: [...p, i] });
+    } else if (isPlainObject(v)) {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]!], p: [...p, keys[i]!], key: keys[i]! });
+    }
+  }
 }
 
 interface Candidate {
@@ -272,7 +305,14 @@ export function compileBodyValidator(schema: unknown, ajv: Ajv = sharedAjv()): (
   return (data: unknown) => {
     const ok = validate(data);
     const reserved = findReservedKeys(data);
-    if (ok && reserved.length === 0) return [];
-    return toFieldErrors(ok ? [] : validate.errors, data, reserved);
+    const unstorable = findUnstorableStrings(data);
+    if (ok && reserved.length === 0 && unstorable.length === 0) return [];
+    const errors = toFieldErrors(ok ? [] : validate.errors, data, reserved);
+    const named = new Set(errors.map((e) => e.field));
+    for (const u of unstorable) {
+      const field = renderPath(u.segments);
+      if (!named.has(field)) errors.push({ field, message: u.message });
+    }
+    return sortFieldErrors(errors);
   };
 }

@@ -1,5 +1,6 @@
 import { validationError, type FieldError } from '../errors.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../domain/pagination.js';
+import { unstorableString } from '../contracts/validator.js';
 
 /**
  * Query strings arrive as text (type coercion is off); these helpers turn them into typed
@@ -14,6 +15,11 @@ export class QueryReader {
     if (v === undefined) return undefined;
     if (typeof v !== 'string') {
       this.errors.push({ field: name, message: 'must be given once' });
+      return undefined;
+    }
+    const why = unstorableString(v);
+    if (why) {
+      this.errors.push({ field: name, message: why });
       return undefined;
     }
     return v;
