@@ -78,9 +78,9 @@ function pointerSegments(data: unknown, pointer: string): (string | number)[] {
 /** Every own key named `__proto__`, `constructor` or `prototype`, anywhere in `data`. */
 export function findReservedKeys(data: unknown, path: (string | number)[] = []): (string | number)[][] {
   const found: (string | number)[][] = [];
-  walkBody(data, path, (v, p, key) => {
+  walkBody(data, (_v, at, key) => {
     if (key !== undefined && RESERVED_KEYS.has(key)) {
-      found.push(p);
+      found.push([...path, ...at()]);
       return false; // nothing below a reserved key is looked at
     }
     return true;
@@ -100,10 +100,10 @@ export function unstorableString(s: string): string | null {
 /** Strings (values and keys) that PostgreSQL cannot store, anywhere in `data`. */
 export function findUnstorableStrings(data: unknown): { segments: (string | number)[]; message: string }[] {
   const found: { segments: (string | number)[]; message: string }[] = [];
-  walkBody(data, [], (v, p, key) => {
+  walkBody(data, (v, at, key) => {
     const why = (key !== undefined ? unstorableString(key) : null) ?? (typeof v === 'string' ? unstorableString(v) : null);
     if (why) {
-      found.push({ segments: p, message: why });
+      found.push({ segments: at(), message: why });
       return false;
     }
     return true;
@@ -111,20 +111,34 @@ export function findUnstorableStrings(data: unknown): { segments: (string | numb
   return found;
 }
 
+interface WalkNode {
+  v: unknown;
+  parent: WalkNode | null;
+  seg: string | number;
+  key?: string;
+}
+
 /**
- * Visits every value of a parsed JSON body with its path, iteratively (a body nested 100 000
- * levels deep must not overflow the stack). `visit` returns false to skip what lies below.
+ * Visits every value of a parsed JSON body, iteratively and in linear time (a body nested
+ * 100 000 levels deep must neither overflow the stack nor copy its path at every level):
+ * `at()` builds the value's path only when asked. `visit` returns false to skip what lies below.
  */
-function walkBody(data: unknown, root: (string | number)[], visit: (v: unknown, path: (string | number)[], key?: string) => boolean): void {
-  const stack: { v: unknown; p: (string | number)[]; key?: string }[] = [{ v: data, p: root }];
+function walkBody(data: unknown, visit: (v: unknown, at: () => (string | number)[], key?: string) => boolean): void {
+  const stack: WalkNode[] = [{ v: data, parent: null, seg: '' }];
   while (stack.length > 0) {
-    const { v, p, key } = stack.pop()!;
-    if (!visit(v, p, key)) continue;
+    const node = stack.pop()!;
+    const at = () => {
+      const segs: (string | number)[] = [];
+      for (let n: WalkNode | null = node; n && n.parent; n = n.parent) segs.push(n.seg);
+      return segs.reverse();
+    };
+    if (!visit(node.v, at, node.key)) continue;
+    const v = node.v;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: [...p, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: node, seg: i });
     } else if (isPlainObject(v)) {
       const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]!], p: [...p, keys[i]!], key: keys[i]! });
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]!], parent: node, seg: keys[i]!, key: keys[i]! });
     }
   }
 }

@@ -149,14 +149,12 @@ const GOOD: Good[] = [
     body: { callControl: { [m]: v } },
     stored: { callControl: { [m]: v } },
   })),
-  // BUG: agent.md "callControl ... stored and returned as given"; maxDurationMessage is string | null.
-  // POST {"name":…,"callControl":{"maxDurationMessage":null}} → 201 with "callControl":{} (the null is
-  // dropped, as if it were a PATCH). PATCH: null removes the member (agent.md), so no PATCH run.
-  { label: 'callControl.maxDurationMessage null is kept on POST', body: { callControl: { maxDurationMessage: null } }, patch: false, bug: 'POST drops null members of stored-as-given objects' },
-  // BUG: the same for channelOverrides.voice.greeting (string | null) → 201 with "channelOverrides":{"voice":{}}
-  { label: 'channelOverrides.voice.greeting null is kept on POST', body: { channelOverrides: { voice: { greeting: null } } }, patch: false, bug: 'POST drops null members of stored-as-given objects' },
-  // BUG: the same for businessHours.afterHours members → 201 with "afterHours":{}
-  { label: 'afterHours nulls are kept on POST', body: hours({ afterHours: { message: null, number: null, emergencyNumber: null } }), patch: false, bug: 'POST drops null members of stored-as-given objects' },
+  // Decision (README "Decisions"): a null member inside callControl / businessHours /
+  // channelOverrides means "the default" and is never stored — on POST as on PATCH — so that a
+  // GET body sent back as a PATCH changes nothing.
+  { label: 'callControl.maxDurationMessage null means the default (not stored)', body: { callControl: { maxDurationMessage: null } }, stored: { callControl: {} }, patch: false },
+  { label: 'channelOverrides.voice.greeting null inherits (not stored)', body: { channelOverrides: { voice: { greeting: null } } }, stored: { channelOverrides: { voice: {} } }, patch: false },
+  { label: 'afterHours nulls mean the defaults (not stored)', body: hours({ afterHours: { message: null, number: null, emergencyNumber: null } }), stored: hours({ afterHours: {} }), patch: false },
   { label: 'callControl.onNoResponseAction transfer with a transferDestination', body: { callControl: { onNoResponseAction: 'transfer' }, handoffConfig: { transferDestination: '415.555.0134' } }, stored: { callControl: { onNoResponseAction: 'transfer' }, handoffConfig: { transferDestination: '+14155550134' } } },
   // businessHours
   { label: 'businessHours {} (unconfigured)', body: { businessHours: {} } },
