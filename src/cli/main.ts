@@ -126,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     cmd = parseCommand(argv);
   } catch (err) {
-    process.stderr.write(`flowyte: ${(err as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`flowyte: ${(err as Error).message} (see flowyte --help)\n`);
     return 2;
   }
   if (cmd.kind === 'help') {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../auth/scopes.js';
 
-export const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)), { description: 'a scope name of api.md' });
+export const ScopeSchema = Type.Unsafe<(typeof SCOPES)[number]>({ type: 'string', enum: [...SCOPES], description: 'a scope name of api.md' });
 
 export const ApiKeyCreateBody = Type.Object(
   {

@@ -24,16 +24,19 @@ export function registerAuth(app: FastifyInstance, verifier: KeyVerifier, limite
     if (!scope) return;
     const p = await verifier.verify(req.headers.authorization);
     if (!p) throw new ApiError('unauthorized', UNAUTHORIZED);
-    if (!hasScope(p.scopes, scope)) {
+    const permitted = hasScope(p.scopes, scope);
+    // a 403 consumes nothing, but, being authenticated, still shows the bucket
+    const d = limiter.enabled ? (permitted ? limiter.take(p.organizationId) : limiter.peek(p.organizationId)) : null;
+    if (d) {
+      reply.header('ratelimit-limit', String(d.limit));
+      reply.header('ratelimit-remaining', String(d.remaining));
+      reply.header('ratelimit-reset', String(d.resetSeconds));
+    }
+    if (!permitted) {
       throw new ApiError('insufficient_scope', `This operation requires the scope ${scope}`, { requiredScope: scope });
     }
     req.principal = p;
-    if (!limiter.enabled) return;
-    const d = limiter.take(p.organizationId);
-    reply.header('ratelimit-limit', String(d.limit));
-    reply.header('ratelimit-remaining', String(d.remaining));
-    reply.header('ratelimit-reset', String(d.resetSeconds));
-    if (!d.allowed) {
+    if (d && !d.allowed) {
       throw new ApiError('rate_limited', `Rate limit exceeded; retry in ${d.retryAfterSeconds} s`, { retryAfterSeconds: d.retryAfterSeconds });
     }
   });

@@ -3,6 +3,10 @@ import { parseIdempotencyKey, parseIfMatch } from './headers.js';
 import type { Precondition } from '../domain/agents/agents.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the route honours If-Match (PATCH/DELETE of agents, publish, rollback) */
+    ifMatch?: boolean;
+  }
   interface FastifyRequest {
     idempotencyKey: string | null;
     ifMatch: Precondition;
@@ -23,8 +27,7 @@ export function registerPreconditions(app: FastifyInstance) {
       if (req.body === undefined && req.headers['content-type'] === undefined) req.body = {};
       req.idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
     }
-    if (req.method === 'PATCH' || req.method === 'DELETE' || req.method === 'POST') {
-      req.ifMatch = parseIfMatch(req.headers['if-match']);
-    }
+    // only routes with optimistic concurrency read If-Match; elsewhere it is ignored
+    if (req.routeOptions.config.ifMatch) req.ifMatch = parseIfMatch(req.headers['if-match']);
   });
 }

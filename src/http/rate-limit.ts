@@ -27,13 +27,23 @@ export class RateLimiter {
     return this.perMinute > 0;
   }
 
+  /** Consumes one token when there is one. */
   take(orgId: string): RateDecision {
+    return this.decide(orgId, true);
+  }
+
+  /** The bucket's state without consuming (for answers that cost nothing, such as 403). */
+  peek(orgId: string): RateDecision {
+    return this.decide(orgId, false);
+  }
+
+  private decide(orgId: string, consume: boolean): RateDecision {
     const now = this.clock.now();
     const b = this.buckets.get(orgId) ?? { tokens: this.capacity, at: now };
     b.tokens = Math.min(this.capacity, b.tokens + Math.max(0, now - b.at) * this.perMs);
     b.at = now;
     const allowed = b.tokens >= 1;
-    if (allowed) b.tokens -= 1;
+    if (allowed && consume) b.tokens -= 1;
     this.buckets.set(orgId, b);
     return {
       allowed,

@@ -82,7 +82,7 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
 
   app.patch('/api/v1/agents/:id', {
-    config: { scope: 'agents:draft' },
+    config: { scope: 'agents:draft', ifMatch: true },
     schema: {
       summary: 'Edit the draft (JSON Merge Patch)', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:draft`.',
       params: IdParams,
@@ -99,7 +99,7 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
   });
 
   app.delete('/api/v1/agents/:id', {
-    config: { scope: 'agents:write' },
+    config: { scope: 'agents:write', ifMatch: true },
     schema: {
       summary: 'Delete an agent (soft)', tags: ['agents'], security: [{ bearer: [] }], description: 'Requires the scope `agents:write`.',
       params: IdParams,

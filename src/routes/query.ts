@@ -85,10 +85,18 @@ export class QueryReader {
     };
     if (!m) return bad();
     const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
-    const ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() !== +y! || back.getUTCMonth() !== +mo! - 1 || back.getUTCDate() !== +d! || +h! > 23 || +mi! > 59 || +s! > 59) return bad();
+    // years 1–9998: the engine answers up to a year ahead, and instants stay within ISO's 4 digits
+    if (+y! < 1 || +y! > 9998) {
+      this.errors.push({ field: name, message: 'must be between years 0001 and 9998' });
+      return undefined;
+    }
+    const day = new Date(0);
+    day.setUTCFullYear(+y!, +mo! - 1, +d!); // not Date.UTC, which reads years 0–99 as 1900–1999
+    if (day.getUTCFullYear() !== +y! || day.getUTCMonth() !== +mo! - 1 || day.getUTCDate() !== +d!) return bad();
+    // a leap second (:60, RFC 3339) is read as the first instant after it
+    if (+h! > 23 || +mi! > 59 || +s! > 60 || (+s! === 60 && +mi! !== 59)) return bad();
     if (sign && (+oh! > 23 || +om! > 59)) return bad();
+    const ms = day.getTime() + ((+h! * 60 + +mi!) * 60 + +s!) * 1000 + (frac && +s! < 60 ? Math.floor(Number(`0.${frac}`) * 1000) : 0);
     const offset = sign ? (sign === '+' ? 1 : -1) * (+oh! * 60 + +om!) * 60_000 : 0;
     return ms - offset;
   }

@@ -60,6 +60,16 @@ describe('GET /agents/{id}/hours', () => {
     expect(b.json().data.localTime).toBe('2026-12-22T10:30:00-05:00');
   });
 
+  it('accepts years 0001–9998 (also 0–99, which Date.UTC would misread) and a leap second', async () => {
+    const early = await hours(dental.id, '?draft=true&at=0050-01-05T15:00:00Z');
+    expect(early.statusCode).toBe(200);
+    expect(early.json().data.localTime.slice(0, 10)).toBe('0050-01-05');
+    const leap = await hours(dental.id, '?draft=true&at=2016-12-31T23:59:60Z');
+    expect(leap.statusCode).toBe(200);
+    expect(leap.json().data.localTime).toBe('2016-12-31T19:00:00-05:00');
+    expect((await hours(dental.id, '?draft=true&at=9998-12-31T23:59:59Z')).statusCode).toBe(200);
+  });
+
   it('defaults at to now; unconfigured hours are always open', async () => {
     const plain = (await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: 'No hours' } })).json().data;
     const r = await hours(plain.id, '?draft=true');
@@ -75,6 +85,9 @@ describe('GET /agents/{id}/hours', () => {
       expect(r.statusCode, at).toBe(400);
       expect(r.json().errors, at).toEqual([{ field: 'at', message: expect.any(String) }]);
     }
+    const far = await hours(dental.id, '?draft=true&at=9999-12-31T12:00:00Z');
+    expect(far.statusCode).toBe(400);
+    expect(far.json().errors.map((e: any) => e.field)).toEqual(['at']);
     const d = await hours(dental.id, '?draft=yes');
     expect(d.json().errors.map((e: any) => e.field)).toEqual(['draft']);
   });

@@ -30,6 +30,10 @@ describe('POST /agents', () => {
     expect(g.body).toBe(r.body);
   });
 
+  it('ignores If-Match where a route has no optimistic concurrency', async () => {
+    expect((await create({ name: 'No precondition' }, t.key, { 'if-match': 'garbage' })).statusCode).toBe(201);
+  });
+
   it('defaults primaryLanguage to "en" and sku to single_language', async () => {
     const a = (await create({ name: 'Mono' })).json().data;
     expect(a.primaryLanguage).toBe('en');

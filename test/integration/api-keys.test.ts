@@ -26,6 +26,7 @@ describe('POST /api-keys', () => {
     const b = r.json();
     expect(b.code).toBe('validation_error');
     expect(b.errors.map((e: any) => e.field)).toEqual(['extra', 'name', 'scopes[1]']);
+    expect(b.errors[2].message).toContain('agents:read, agents:draft, agents:write');
   });
 
   it('rejects an empty scope list and a name over 100 characters', async () => {

@@ -123,7 +123,11 @@ describe('rate limit', () => {
     try {
       const tt = await rh.tenant();
       const reader = await tt.mint(['agents:read']);
-      for (let i = 0; i < 5; i++) await call(rh.app, 'POST', '/api/v1/agents', { key: reader.key, body: { name: 'n' } }); // 403s
+      for (let i = 0; i < 5; i++) {
+        const denied = await call(rh.app, 'POST', '/api/v1/agents', { key: reader.key, body: { name: 'n' } }); // 403s
+        expect(denied.statusCode).toBe(403);
+        expect(denied.headers['ratelimit-remaining']).toBe('10'); // shown, not consumed
+      }
       for (let i = 0; i < 5; i++) await call(rh.app, 'GET', '/api/v1/agents', { key: 'flowyte_sk_live_' + '2'.repeat(32) }); // 401s
       const seen: number[] = [];
       let last;
