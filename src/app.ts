@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './storage/db.js';
 import { systemClock, type Clock } from './clock.js';
 import { getOrCreateSecret } from './storage/repos/server-secrets.js';
+import { deleteIdempotencyRecordsBefore } from './storage/repos/idempotency.js';
 import { CursorCodec } from './domain/pagination.js';
 import { IdempotencyService, DEFAULT_RETENTION_MS } from './domain/idempotency.js';
 import { KeyVerifier } from './auth/verifier.js';
@@ -124,6 +125,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   hoursRoutes(app, routeDeps);
   apiKeyRoutes(app, routeDeps);
   auditEventRoutes(app, routeDeps);
+
+  // expired idempotency records are dead weight: purge them hourly, off the request path
+  const retentionMs = deps.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS;
+  const purge = setInterval(() => {
+    deleteIdempotencyRecordsBefore(deps.db, new Date(clock.now() - retentionMs)).catch((err) => app.log.warn({ err }, 'idempotency purge failed'));
+  }, 60 * 60 * 1000);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
 
   await app.ready();
   return app;

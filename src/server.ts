@@ -48,7 +48,15 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
     rateLimitPerMin: config.rateLimitPerMin,
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
   });
-  const closeAdmin = config.databaseUrl ? null : await startAdminSocket(config.dataDir, storage.db, (id) => app.keyVerifier.evict(id));
+  let closeAdmin: (() => Promise<void>) | null = null;
+  if (!config.databaseUrl) {
+    try {
+      closeAdmin = await startAdminSocket(config.dataDir, storage.db, (id) => app.keyVerifier.evict(id));
+    } catch (err) {
+      // e.g. a path longer than a Unix socket allows: serve anyway; the CLI then says it cannot reach us
+      app.log.warn({ reason: (err as Error).message }, 'admin socket unavailable: CLI storage commands need the server stopped');
+    }
+  }
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

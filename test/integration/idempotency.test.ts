@@ -94,6 +94,17 @@ describe('Idempotency-Key', () => {
     expect(a.statusCode).toBe(201);
   });
 
+  it('the hourly purge removes only expired records', async () => {
+    const { deleteIdempotencyRecordsBefore } = await import('../../src/storage/repos/idempotency.js');
+    const n = async () => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_records'))[0]!.n;
+    await post({ name: 'Idem P' }, 'k-p');
+    const before = await n();
+    await deleteIdempotencyRecordsBefore(h.db, new Date(clock.now() - 24 * 3600 * 1000));
+    const after = await n();
+    expect(after).toBeLessThan(before); // the records written before the clock moved a day are gone
+    expect((await post({ name: 'Idem P' }, 'k-p')).headers['idempotent-replayed']).toBe('true'); // the fresh one stays
+  });
+
   it('a malformed Idempotency-Key is invalid_header; the header is ignored on other methods', async () => {
     for (const k of ['', 'has space', 'x'.repeat(256), 'ünïcode']) {
       const r = await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: 'Idem I' }, headers: { 'idempotency-key': k } });
