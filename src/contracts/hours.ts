@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
+import { Nullable } from './agent.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Range = Type.Object({ start: Type.String({ examples: ['09:00'] }), end: Type.String({ examples: ['17:00'] }) });
 
 /** business-hours.md "HoursStatus", members in that order. */

@@ -59,15 +59,10 @@ export class QueryReader {
     return v === undefined ? undefined : v === 'true';
   }
 
+  /** An RFC 3339 instant as a Date (the same parsing as `rfc3339`). */
   instant(name: string): Date | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v));
-    if (!ok) {
-      this.errors.push({ field: name, message: 'must be an ISO 8601 instant with Z or an offset' });
-      return undefined;
-    }
-    return new Date(v);
+    const ms = this.rfc3339(name);
+    return ms === undefined ? undefined : new Date(ms);
   }
 
   /**

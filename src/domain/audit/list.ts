@@ -3,18 +3,8 @@ import { listAuditEvents, type AuditEventRow, type AuditFilter } from '../../sto
 import { isoMs } from '../../clock.js';
 import type { CursorCodec, Page } from '../pagination.js';
 
-export interface AuditEventView {
-  id: string;
-  at: string;
-  actorKeyId: string | null;
-  requestId: string;
-  action: string;
-  resourceType: string;
-  resourceId: string;
-  agentVersionBefore: number | null;
-  agentVersionAfter: number | null;
-  changedFields: string[];
-}
+/** An audit event as the API returns it: the row with `at` as an ISO string. */
+export type AuditEventView = Omit<AuditEventRow, 'at'> & { at: string };
 
 export function toAuditView(r: AuditEventRow): AuditEventView {
   return {
