@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './storage/db.js';
 import { systemClock, type Clock } from './clock.js';
 import { getOrCreateSecret } from './storage/repos/server-secrets.js';
-import { deleteIdempotencyRecordsBefore } from './storage/repos/idempotency.js';
 import { CursorCodec } from './domain/pagination.js';
 import { IdempotencyService, DEFAULT_RETENTION_MS } from './domain/idempotency.js';
+import { ChangeFeed } from './events/change-feed.js';
 import { KeyVerifier } from './auth/verifier.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { registerAuth } from './http/auth-hook.js';
@@ -37,12 +37,15 @@ export interface AppDeps {
   idempotencyRetentionMs?: number;
   /** pino options, or false for no logging (tests) */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * The post-commit event seam (src/events/). Default: one fed by this process's commits only,
+   * right for the embedded database; server.ts adds the PostgreSQL listener for several processes.
+   */
+  changes?: ChangeFeed;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** key verification cache; the admin socket evicts revoked keys through it */
-    keyVerifier: KeyVerifier;
     shuttingDown: boolean;
   }
 }
@@ -69,8 +72,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('shuttingDown', false);
 
   const cursorSecret = await getOrCreateSecret(deps.db, 'cursor_hmac', () => randomBytes(32).toString('base64url'));
+  const changes = deps.changes ?? new ChangeFeed(true, (err) => app.log.error({ err }, 'change listener failed'));
+  const stopFeeding = deps.db.onCommit((events) => changes.publish(events));
+  app.addHook('onClose', async () => stopFeeding());
   const verifier = new KeyVerifier(deps.db, clock, (err) => app.log.warn({ err }, 'could not record lastUsedAt'));
-  app.decorate('keyVerifier', verifier);
+  // a key revoked by any process (API, CLI through the admin socket, another server) is evicted
+  changes.subscribe((e) => {
+    if (e.action === 'api_key.revoke') verifier.evict(e.resourceId);
+  });
+  changes.onResync(() => verifier.clear());
   const routeDeps: RouteDeps = {
     db: deps.db,
     clock,
@@ -125,14 +135,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   hoursRoutes(app, routeDeps);
   apiKeyRoutes(app, routeDeps);
   auditEventRoutes(app, routeDeps);
-
-  // expired idempotency records are dead weight: purge them hourly, off the request path
-  const retentionMs = deps.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS;
-  const purge = setInterval(() => {
-    deleteIdempotencyRecordsBefore(deps.db, new Date(clock.now() - retentionMs)).catch((err) => app.log.warn({ err }, 'idempotency purge failed'));
-  }, 60 * 60 * 1000);
-  purge.unref();
-  app.addHook('onClose', async () => clearInterval(purge));
 
   await app.ready();
   return app;

@@ -7,6 +7,9 @@ import { DataDirInUseError } from './storage/data-dir-lock.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { buildApp, LOG_REDACT } from './app.js';
 import { startAdminSocket } from './cli/admin-socket.js';
+import { ChangeFeed } from './events/change-feed.js';
+import { listenForChanges } from './storage/pg-listener.js';
+import { startIdempotencyPurge } from './domain/idempotency.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -43,15 +46,25 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
     return 1;
   }
   const boot = await bootstrapIfEmpty(storage.db, new Date());
+  // on PostgreSQL other processes may write too: caches trust themselves once the listener is in
+  const changes = new ChangeFeed(!config.databaseUrl);
   const app = await buildApp({
     db: storage.db,
     rateLimitPerMin: config.rateLimitPerMin,
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
+    changes,
   });
+  // background jobs: the other processes' changes, and the hourly idempotency purge
+  const listener = config.databaseUrl ? listenForChanges(config.databaseUrl, changes, app.log) : null;
+  const stopPurge = startIdempotencyPurge(storage.db, (err) => app.log.warn({ err }, 'idempotency purge failed'));
+  const stopJobs = async () => {
+    stopPurge();
+    await listener?.close();
+  };
   let closeAdmin: (() => Promise<void>) | null = null;
   if (!config.databaseUrl) {
     try {
-      closeAdmin = await startAdminSocket(config.dataDir, storage.db, (id) => app.keyVerifier.evict(id));
+      closeAdmin = await startAdminSocket(config.dataDir, storage.db);
     } catch (err) {
       // e.g. a path longer than a Unix socket allows: serve anyway; the CLI then says it cannot reach us
       app.log.warn({ reason: (err as Error).message }, 'admin socket unavailable: CLI storage commands need the server stopped');
@@ -62,6 +75,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
   } catch (err) {
     process.stderr.write(`flowyte: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
     await closeAdmin?.();
+    await stopJobs();
     await app.close();
     await storage.close();
     return 1;
@@ -106,6 +120,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
       try {
         await closeAdmin?.();
         await app.close();
+        await stopJobs();
         await storage.close();
         resolve(0);
       } catch (err) {

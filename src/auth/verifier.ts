@@ -47,9 +47,14 @@ export class KeyVerifier {
     return p;
   }
 
-  /** Called by whatever revokes a key in this process. */
+  /** A key was revoked (by any process: the event seam tells). */
   evict(keyId: string): void {
     for (const [h, v] of this.cache) if (v.p.keyId === keyId) this.cache.delete(h);
+  }
+
+  /** Forget every verification (the event seam resynced). */
+  clear(): void {
+    this.cache.clear();
   }
 
   private touch(p: Principal, now: number): void {

@@ -30,7 +30,7 @@ function ctx(organizationId: string) {
 }
 
 /** Runs one command and returns what it prints on stdout. */
-export async function executeAdmin(db: Db, cmd: AdminCommand, onRevoked: (keyId: string) => void = () => undefined): Promise<string> {
+export async function executeAdmin(db: Db, cmd: AdminCommand): Promise<string> {
   switch (cmd.kind) {
     case 'migrate':
       await migrate(db);
@@ -60,7 +60,6 @@ export async function executeAdmin(db: Db, cmd: AdminCommand, onRevoked: (keyId:
         if (err instanceof ApiError && err.code === 'not_found') throw new CliFailure(`key ${cmd.keyId} is already revoked`);
         throw err;
       }
-      onRevoked(cmd.keyId);
       return '';
     }
   }

@@ -22,7 +22,7 @@ interface Answer {
 
 const KINDS = new Set(['migrate', 'org-create', 'org-list', 'key-create', 'key-list', 'key-revoke']);
 
-export async function startAdminSocket(dataDir: string, db: Db, onRevoked: (keyId: string) => void): Promise<() => Promise<void>> {
+export async function startAdminSocket(dataDir: string, db: Db): Promise<() => Promise<void>> {
   const path = socketPath(dataDir);
   try {
     fs.unlinkSync(path); // we hold the data-directory lock, so any socket file here is stale
@@ -43,7 +43,7 @@ export async function startAdminSocket(dataDir: string, db: Db, onRevoked: (keyI
         try {
           const cmd = JSON.parse(line) as AdminCommand;
           if (!cmd || typeof cmd !== 'object' || !KINDS.has(cmd.kind)) throw new CliFailure('unknown admin command', 2);
-          answer = { ok: true, stdout: await executeAdmin(db, cmd, onRevoked) };
+          answer = { ok: true, stdout: await executeAdmin(db, cmd) };
         } catch (err) {
           answer = err instanceof CliFailure ? { ok: false, error: err.message, exitCode: err.exitCode } : { ok: false, error: 'the server could not run the command', exitCode: 1 };
         }

@@ -56,6 +56,16 @@ function StringMap(
   });
 }
 
+/** Marks a member set by the server; the field lists below are derived from this marker. */
+function ReadOnly<T extends TSchema>(schema: T): T & { readOnly: true } {
+  return Object.assign(schema, { readOnly: true as const });
+}
+
+/** Marks an editable member that is operational: not versioned (lifecycle.md "AgentVersion"). */
+function Operational<T extends TSchema>(schema: T): T & { 'x-operational': true } {
+  return Object.assign(schema, { 'x-operational': true as const });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Constants shared with the domain
 
@@ -351,17 +361,17 @@ export const ChannelOverrides = Type.Object(
 
 export const Agent = Type.Object(
   {
-    id: Type.String({ description: 'Read-only. `agt_` + ULID.', examples: ['agt_01JD4ZQ6W5N1KXG3M8P7R2T9VB'] }),
-    organizationId: Type.String({ description: 'Read-only. `org_` + ULID.' }),
+    id: ReadOnly(Type.String({ description: 'Read-only. `agt_` + ULID.', examples: ['agt_01JD4ZQ6W5N1KXG3M8P7R2T9VB'] })),
+    organizationId: ReadOnly(Type.String({ description: 'Read-only. `org_` + ULID.' })),
     name: Type.String({
       minLength: 1,
       maxLength: 120,
       description: '1–120 characters after trimming; unique per organization (case-insensitive).',
       examples: ['Front desk'],
     }),
-    version: Type.Integer({ minimum: 1, description: 'Read-only. Increases by 1 with every change.' }),
-    status: StringEnum(STATUSES, { description: 'Read-only. `published` once a version is live.' }),
-    hasUnpublishedChanges: Type.Boolean({ description: 'Read-only. The draft differs from the live version.' }),
+    version: ReadOnly(Type.Integer({ minimum: 1, description: 'Read-only. Increases by 1 with every change.' })),
+    status: ReadOnly(StringEnum(STATUSES, { description: 'Read-only. `published` once a version is live.' })),
+    hasUnpublishedChanges: ReadOnly(Type.Boolean({ description: 'Read-only. The draft differs from the live version.' })),
     persona: Persona,
     primaryLanguage: LanguageTag,
     languages: Type.Array(LanguageTag, {
@@ -393,62 +403,51 @@ export const Agent = Type.Object(
     callControl: CallControl,
     businessHours: BusinessHours,
     channelOverrides: ChannelOverrides,
-    avgTicketCents: Nullable(
+    avgTicketCents: Operational(Nullable(
       Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Average ticket in cents; null = unset.' }),
-    ),
-    publishedVersionId: Nullable(Type.String({ description: 'Read-only. `agv_…` of the live version.' })),
-    isActive: Type.Boolean({ description: 'An inactive agent keeps its config but live channels refuse it.' }),
-    createdBy: Type.String({ description: 'Read-only. Id of the API key that created the agent.' }),
-    createdAt: Type.String({ format: 'date-time', description: 'Read-only. ISO 8601 UTC.' }),
-    updatedAt: Type.String({ format: 'date-time', description: 'Read-only. ISO 8601 UTC.' }),
+    )),
+    publishedVersionId: ReadOnly(Nullable(Type.String({ description: 'Read-only. `agv_…` of the live version.' }))),
+    isActive: Operational(Type.Boolean({ description: 'An inactive agent keeps its config but live channels refuse it.' })),
+    createdBy: ReadOnly(Type.String({ description: 'Read-only. Id of the API key that created the agent.' })),
+    createdAt: ReadOnly(Type.String({ format: 'date-time', description: 'Read-only. ISO 8601 UTC.' })),
+    updatedAt: ReadOnly(Type.String({ format: 'date-time', description: 'Read-only. ISO 8601 UTC.' })),
   },
   { additionalProperties: false, description: 'An agent (its draft).' },
 );
 
 export type AgentView = Static<typeof Agent>;
 
-export const READ_ONLY_FIELDS = [
-  'id',
-  'organizationId',
-  'version',
-  'status',
-  'hasUnpublishedChanges',
-  'publishedVersionId',
-  'createdBy',
-  'createdAt',
-  'updatedAt',
-] as const;
-export type ReadOnlyField = (typeof READ_ONLY_FIELDS)[number];
+/** Members of `P` whose schema carries the marker `M`. */
+type KeysWhere<P, M> = { [K in keyof P]: P[K] extends M ? K : never }[keyof P] & string;
+type AgentProps = typeof Agent.properties;
+
+/** Every member of an agent, in agent.md table order (the schema's order). */
+export const AGENT_FIELDS = Object.keys(Agent.properties) as (keyof AgentView)[];
+
+/** Set by the server (`readOnly` in the schema). */
+export type ReadOnlyField = KeysWhere<AgentProps, { readOnly: true }>;
+export const READ_ONLY_FIELDS = AGENT_FIELDS.filter(
+  (k) => (Agent.properties[k] as { readOnly?: boolean }).readOnly === true,
+) as ReadOnlyField[];
 
 /** Every editable field, in agent.md table order. */
-export const EDITABLE_FIELDS = [
-  'name',
-  'persona',
-  'primaryLanguage',
-  'languages',
-  'sku',
-  'enabledChannels',
-  'goals',
-  'neverDo',
-  'tone',
-  'lexicon',
-  'voiceMap',
-  'defaultVoiceId',
-  'voiceSettings',
-  'llmModel',
-  'llmTemperature',
-  'ttsModel',
-  'sttModel',
-  'endpointing',
-  'greeting',
-  'handoffConfig',
-  'callControl',
-  'businessHours',
-  'channelOverrides',
-  'avgTicketCents',
-  'isActive',
-] as const satisfies readonly (keyof AgentView)[];
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
+export type EditableField = Exclude<keyof AgentView, ReadOnlyField>;
+export const EDITABLE_FIELDS = AGENT_FIELDS.filter(
+  (k) => !(READ_ONLY_FIELDS as string[]).includes(k),
+) as EditableField[];
+
+/**
+ * Operational fields (`x-operational`: `isActive`, `avgTicketCents`) take effect at once: they are
+ * not versioned, not part of `hasUnpublishedChanges` and not diffed (lifecycle.md).
+ */
+export type OperationalField = KeysWhere<AgentProps, { 'x-operational': true }>;
+/** What a published version freezes: every editable field except the operational ones. */
+export type VersionedField = Exclude<EditableField, OperationalField>;
+export const VERSIONED_FIELDS = EDITABLE_FIELDS.filter(
+  (k) => (Agent.properties[k] as { 'x-operational'?: boolean })['x-operational'] !== true,
+) as VersionedField[];
+/** An AgentVersion's `config`. */
+export type VersionedConfig = Pick<AgentView, VersionedField>;
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies, derived from `Agent`

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '../storage/db.js';
+import type { Db, Tx } from '../storage/db.js';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors.js';
-import { getIdempotencyRecord, putIdempotencyRecord } from '../storage/repos/idempotency.js';
+import { deleteIdempotencyRecordsBefore, getIdempotencyRecord, putIdempotencyRecord } from '../storage/repos/idempotency.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** Expired records are dead weight: a background job (started by server.ts) purges them hourly. */
+export function startIdempotencyPurge(db: Db, onError: (err: unknown) => void, retentionMs = DEFAULT_RETENTION_MS, everyMs = 60 * 60 * 1000): () => void {
+  const timer = setInterval(() => {
+    deleteIdempotencyRecordsBefore(db, new Date(Date.now() - retentionMs)).catch(onError);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** What an operation answers: status, envelope body, extra headers. */
 export interface OpResult {
@@ -56,7 +65,7 @@ export class IdempotencyService {
 
   constructor(private db: Db, private clock: Clock, private retentionMs: number = DEFAULT_RETENTION_MS) {}
 
-  async run(req: IdempotentRequest | null, op: (q: Queryable) => Promise<OpResult>, opts: RunOptions): Promise<WireResponse> {
+  async run(req: IdempotentRequest | null, op: (tx: Tx) => Promise<OpResult>, opts: RunOptions): Promise<WireResponse> {
     if (!req) {
       const r = await this.db.tx(op);
       return wire(r, opts);
@@ -82,13 +91,13 @@ export class IdempotencyService {
           }
           return { status: prev.statusCode, bodyText: prev.body, contentType: contentTypeFor(prev.statusCode), headers: prev.headers, replayed: true };
         }
-        await q.query('SAVEPOINT idempotent_op');
+        const rollback = await q.savepoint();
         let result: OpResult;
         try {
           result = await op(q);
         } catch (err) {
           if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 409)) throw err;
-          await q.query('ROLLBACK TO SAVEPOINT idempotent_op');
+          await rollback();
           result = { status: err.status, body: opts.renderError(err), headers: err.extras.currentVersion !== undefined ? { etag: `"${err.extras.currentVersion}"` } : {} };
         }
         const stored = opts.redactForStore ? { ...result, body: opts.redactForStore(result.body) } : result;

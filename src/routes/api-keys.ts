@@ -14,7 +14,7 @@ import { QueryReader } from './query.js';
 import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
 
 export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const { db, clock, cursors, idempotency, verifier } = deps;
+  const { db, clock, cursors, idempotency } = deps;
 
   app.post('/api/v1/api-keys', {
     config: { scope: 'keys:write' },
@@ -69,7 +69,6 @@ export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
     if (!isId('key', id)) throw new ApiError('not_found', 'No such API key');
     const ctx = actor(req, clock);
     const data = await db.tx((q) => revokeKey(q, ctx, id));
-    verifier.evict(id);
     return { success: true, data };
   });
 }

@@ -1,20 +1,38 @@
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { ChangeEvent } from '../events/change-event.js';
 
 /**
  * The one small storage interface: the same SQL runs on PGlite (embedded, default) and on
- * PostgreSQL (DATABASE_URL). Repositories only ever see `Queryable`.
+ * PostgreSQL (DATABASE_URL). Reads take any `Queryable`; writes and locked reads take a `Tx`,
+ * which only `Db.tx` can make, so a `FOR UPDATE` outside a transaction cannot be written.
  */
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
 }
 
+declare const IN_TRANSACTION: unique symbol;
+
+/** A connection inside an open transaction. */
+export interface Tx extends Queryable {
+  /** Brand: a `Db` (autocommit) is never a `Tx`. */
+  readonly [IN_TRANSACTION]: true;
+  /** Runs a whole SQL script (several statements, function bodies included). */
+  exec(sql: string): Promise<void>;
+  /** Queues an event, published to `Db.onCommit` listeners after COMMIT; dropped on rollback. */
+  afterCommit(event: ChangeEvent): void;
+  /** Sets a savepoint; the returned function rolls back to it (and drops the events queued since). */
+  savepoint(): Promise<() => Promise<void>>;
+}
+
+export type CommitListener = (events: readonly ChangeEvent[]) => void;
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
-  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
-  /** Runs a script of several statements (migrations). */
-  exec(sql: string): Promise<void>;
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Listens for the events of every transaction this Db commits (the local half of the event seam). */
+  onCommit(listener: CommitListener): () => void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,34 +40,73 @@ export interface Db extends Queryable {
 // pg: keep int8 and numeric as JS numbers (ids are never int8; counts fit).
 pg.types.setTypeParser(20, (v) => Number(v));
 
+type Run = (sql: string, params?: unknown[]) => Promise<unknown[]>;
+
+/** Wraps one transaction's connection as a `Tx`; `events` collects what it queues. */
+function makeTx(run: Run, exec: (sql: string) => Promise<void>, events: ChangeEvent[]): Tx {
+  let savepoints = 0;
+  const tx = {
+    query: async <R>(sql: string, params?: unknown[]) => (await run(sql, params)) as R[],
+    exec,
+    afterCommit(e: ChangeEvent) {
+      events.push(e);
+    },
+    async savepoint() {
+      const name = `sp_${++savepoints}`;
+      const mark = events.length;
+      await run(`SAVEPOINT ${name}`);
+      return async () => {
+        await run(`ROLLBACK TO SAVEPOINT ${name}`);
+        events.length = mark;
+      };
+    },
+  };
+  return tx as unknown as Tx;
+}
+
+function listeners() {
+  const set = new Set<CommitListener>();
+  return {
+    add(l: CommitListener) {
+      set.add(l);
+      return () => void set.delete(l);
+    },
+    emit(events: ChangeEvent[]) {
+      if (events.length === 0) return;
+      for (const l of set) l(events);
+    },
+  };
+}
+
 export function openPostgres(url: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   pool.on('error', () => {
     /* idle client errors surface on the next query; never crash the process */
   });
-  const query = async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params as unknown[])).rows as R[];
+  const committed = listeners();
   let closed = false;
   return {
     kind: 'postgres',
-    query,
+    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params as unknown[])).rows as R[],
     async tx(fn) {
       const client = await pool.connect();
+      const events: ChangeEvent[] = [];
+      let out;
       try {
         await client.query('BEGIN');
-        const q: Queryable = { query: async <R>(s: string, p?: unknown[]) => (await client.query(s, p as unknown[])).rows as R[] };
-        const out = await fn(q);
+        const run: Run = async (s, p) => (await client.query(s, p as unknown[])).rows;
+        out = await fn(makeTx(run, async (s) => void (await client.query(s)), events));
         await client.query('COMMIT');
-        return out;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
         client.release();
       }
+      committed.emit(events);
+      return out;
     },
-    async exec(sql) {
-      await pool.query(sql);
-    },
+    onCommit: (l) => committed.add(l),
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -64,16 +121,20 @@ export function openPostgres(url: string, max = 10): Db {
 /** `dataDir` undefined = in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const wrap = (x: { query: PGlite['query'] }): Queryable => ({
-    query: async <R>(s: string, p?: unknown[]) => (await x.query<R>(s, p as unknown[])).rows,
-  });
+  const committed = listeners();
   return {
     kind: 'pglite',
-    query: wrap(db).query,
-    tx: (fn) => db.transaction((t) => fn(wrap(t))),
-    async exec(sql) {
-      await db.exec(sql);
+    query: async <R>(s: string, p?: unknown[]) => (await db.query<R>(s, p as unknown[])).rows,
+    async tx(fn) {
+      const events: ChangeEvent[] = [];
+      const out = await db.transaction((t: Transaction) => {
+        const run: Run = async (s, p) => (await t.query(s, p as unknown[])).rows;
+        return fn(makeTx(run, async (s) => void (await t.exec(s)), events));
+      });
+      committed.emit(events);
+      return out;
     },
+    onCommit: (l) => committed.add(l),
     async ping() {
       await db.query('SELECT 1');
     },

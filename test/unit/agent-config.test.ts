@@ -519,8 +519,10 @@ describe('patch: languages and sku', () => {
     expect(patched(c, { persona: 'x' }).sku).toBe('code_switch');
   });
 
-  it('a single-language agent follows a new primaryLanguage', () => {
-    expect(patched(base(), { primaryLanguage: 'de-de' })).toMatchObject({ primaryLanguage: 'de-DE', languages: ['de-DE'], sku: 'single_language' });
+  it('a patch never moves a field it does not send: a new primaryLanguage alone must be listed', () => {
+    expect(only(patchErrors(base(), { primaryLanguage: 'de-de' }))).toEqual(['primaryLanguage']);
+    expect(patched(base(), { primaryLanguage: 'de-de', languages: ['de-DE'] })).toMatchObject({ primaryLanguage: 'de-DE', languages: ['de-DE'], sku: 'single_language' });
+    expect(patched(base(), { primaryLanguage: null, languages: ['de-de'] })).toMatchObject({ primaryLanguage: 'de-DE', languages: ['de-DE'] });
   });
 
   it('a multi-language agent keeps its languages; the primary must be one of them', () => {
@@ -529,9 +531,10 @@ describe('patch: languages and sku', () => {
     expect(only(patchErrors(multi, { primaryLanguage: 'de' }))).toEqual(['primaryLanguage']);
   });
 
-  it('new languages without the old primary: the primary becomes the first of them', () => {
+  it('new languages without the stored primary are a validation_error on primaryLanguage (agent.md: the merged result is validated)', () => {
     const multi = created({ name: 'x', languages: ['en', 'es'] });
-    expect(patched(multi, { languages: ['fr', 'de'] })).toMatchObject({ primaryLanguage: 'fr', languages: ['fr', 'de'], sku: 'code_switch' });
+    expect(only(patchErrors(multi, { languages: ['fr', 'de'] }))).toEqual(['primaryLanguage']);
+    expect(patched(multi, { languages: ['fr', 'de'], primaryLanguage: 'fr' })).toMatchObject({ primaryLanguage: 'fr', languages: ['fr', 'de'], sku: 'code_switch' });
     const esPrimary = created({ name: 'x', primaryLanguage: 'es', languages: ['en', 'es'] });
     expect(patched(esPrimary, { languages: ['de', 'es'] }).primaryLanguage).toBe('es');
   });

@@ -1,6 +1,6 @@
-import type { Queryable } from '../../storage/db.js';
+import type { Queryable, Tx } from '../../storage/db.js';
 import {
-  getAgent, insertAgent, isDuplicateName, listAgents, softDeleteAgent, updateAgent, type AgentRow,
+  getAgent, getAgentForUpdate, insertAgent, isDuplicateName, listAgents, softDeleteAgent, updateAgent, type AgentRow,
 } from '../../storage/repos/agents.js';
 import { ApiError, validationError } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -8,54 +8,36 @@ import { isoMs } from '../../clock.js';
 import type { ActorContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import type { CursorCodec, Page } from '../pagination.js';
-import type { AgentView } from '../../contracts/agent.js';
+import { AGENT_FIELDS, type AgentView, type ReadOnlyField } from '../../contracts/agent.js';
+import { hasOwn } from './json.js';
+import { draftDiffersFromLive } from './versions.js';
 import { changedFields, configsEqual, createAgentConfig, nameKey, patchAgentConfig, type AgentConfig } from './config.js';
 
 /** `If-Match` as parsed by the HTTP layer: a version, `*` (any), or absent. */
 export type Precondition = number | '*' | null;
 
-/** The agent as GET returns it, members in agent.md's table order. */
+type Bookkeeping = Pick<AgentView, ReadOnlyField>;
+
+/** The agent as GET returns it, members in agent.md's table order (the schema's). */
 export function toAgentView(row: AgentRow): AgentView {
-  const c = row.config as unknown as AgentConfig;
-  return {
+  const c = row.config;
+  const ro: Bookkeeping = {
     id: row.id,
     organizationId: row.organizationId,
-    name: c.name,
     version: row.version,
     status: row.status,
     hasUnpublishedChanges: row.hasUnpublishedChanges,
-    persona: c.persona,
-    primaryLanguage: c.primaryLanguage,
-    languages: c.languages,
-    sku: c.sku,
-    enabledChannels: c.enabledChannels,
-    goals: c.goals,
-    neverDo: c.neverDo,
-    tone: c.tone,
-    lexicon: c.lexicon,
-    voiceMap: c.voiceMap,
-    defaultVoiceId: c.defaultVoiceId,
-    voiceSettings: c.voiceSettings,
-    llmModel: c.llmModel,
-    llmTemperature: c.llmTemperature,
-    ttsModel: c.ttsModel,
-    sttModel: c.sttModel,
-    endpointing: c.endpointing,
-    greeting: c.greeting,
-    handoffConfig: c.handoffConfig,
-    callControl: c.callControl,
-    businessHours: c.businessHours,
-    channelOverrides: c.channelOverrides,
-    avgTicketCents: c.avgTicketCents,
     publishedVersionId: row.publishedVersionId,
-    isActive: row.isActive,
     createdBy: row.createdBy,
     createdAt: isoMs(row.createdAt),
     updatedAt: isoMs(row.updatedAt),
-  } as AgentView;
+  };
+  const view: Record<string, unknown> = {};
+  for (const f of AGENT_FIELDS) view[f] = hasOwn(ro, f) ? ro[f as ReadOnlyField] : f === 'isActive' ? row.isActive : c[f];
+  return view as AgentView;
 }
 
-function notFound(): ApiError {
+export function notFound(): ApiError {
   return new ApiError('not_found', 'No such agent');
 }
 
@@ -81,7 +63,7 @@ async function guardName<T>(name: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createAgent(q: Queryable, ctx: ActorContext, body: Record<string, unknown>): Promise<AgentView> {
+export async function createAgent(q: Tx, ctx: ActorContext, body: Record<string, unknown>): Promise<AgentView> {
   const r = createAgentConfig(body);
   if (!r.ok) throw validationError(r.errors);
   const config = r.config;
@@ -135,7 +117,7 @@ export async function listAgentViews(q: Queryable, orgId: string, cursors: Curso
   return cursors.page(rows, f.limit, orgId, 'agents', filters, toAgentView);
 }
 
-function checkPrecondition(row: AgentRow, ifMatch: Precondition): void {
+export function checkPrecondition(row: AgentRow, ifMatch: Precondition): void {
   if (ifMatch === null || ifMatch === '*' || ifMatch === row.version) return;
   throw conflict(row);
 }
@@ -145,8 +127,8 @@ function conflict(row: AgentRow): ApiError {
 }
 
 /** JSON Merge Patch of the draft; a patch that changes nothing keeps the version and writes nothing. */
-export async function patchAgent(q: Queryable, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition): Promise<AgentView> {
-  const row = await getAgent(q, ctx.organizationId, id, true);
+export async function patchAgent(q: Tx, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition): Promise<AgentView> {
+  const row = await getAgentForUpdate(q, ctx.organizationId, id);
   if (!row) throw notFound();
   checkPrecondition(row, ifMatch);
   const current = toAgentView(row);
@@ -159,13 +141,13 @@ export async function patchAgent(q: Queryable, ctx: ActorContext, id: string, pa
   if (configsEqual(r.config, before)) return current;
   const key = nameKey(r.config.name);
   if (key !== nameKey(before.name) && (await nameTaken(q, ctx.organizationId, key, id))) throw duplicateName(r.config.name);
+  const hasUnpublishedChanges = await draftDiffersFromLive(q, ctx.organizationId, row, r.config);
   const next = await guardName(r.config.name, () =>
     updateAgent(q, ctx.organizationId, id, {
       version: row.version + 1,
       nameKey: key,
       isActive: r.config.isActive,
-      // until publishing exists every draft differs from the (absent) live version
-      hasUnpublishedChanges: true,
+      hasUnpublishedChanges,
       config: r.config as unknown as Record<string, unknown>,
       updatedAt: ctx.now,
     }),
@@ -181,8 +163,8 @@ export async function patchAgent(q: Queryable, ctx: ActorContext, id: string, pa
   return toAgentView(next);
 }
 
-export async function deleteAgent(q: Queryable, ctx: ActorContext, id: string, ifMatch: Precondition): Promise<{ id: string; deleted: true }> {
-  const row = await getAgent(q, ctx.organizationId, id, true);
+export async function deleteAgent(q: Tx, ctx: ActorContext, id: string, ifMatch: Precondition): Promise<{ id: string; deleted: true }> {
+  const row = await getAgentForUpdate(q, ctx.organizationId, id);
   if (!row) throw notFound();
   checkPrecondition(row, ifMatch);
   await softDeleteAgent(q, ctx.organizationId, id, ctx.now);

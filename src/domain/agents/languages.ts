@@ -2,16 +2,13 @@
  * `primaryLanguage`, `languages`, `sku` and `voiceMap` keys: canonicalisation, defaults (in the
  * order primaryLanguage, languages, sku) and how a PATCH moves them together.
  *
- * PATCH choices (agent.md fixes the defaults, not every interplay; these keep a GET body sent
- * back as PATCH a no-op and make the usual edits work):
- * - both sent: taken as sent (validated: primaryLanguage must be one of languages).
- * - only `primaryLanguage` sent: `languages` stays, except on a single-language agent
- *   (`languages` == [old primary]) whose languages follow the new primary (`en` → `de` makes
- *   `["de"]`). A primary outside a multi-language list is an error on `primaryLanguage`.
- * - only `languages` sent: the primary stays when it is still listed, else it becomes the
- *   first of the new list (the create default, "languages[0] when languages is given").
- * - `primaryLanguage: null` → the first of the resulting languages (the sent list, else the
- *   current one); when `languages` is null too → `"en"`.
+ * PATCH: a merge patch never changes a field the client did not send (agent.md: the merged
+ * result is validated as a whole), apart from `sku`'s documented recomputation:
+ * - sent fields replace; the result must satisfy "primaryLanguage is one of languages", else a
+ *   `validation_error` on `primaryLanguage` (so moving a one-language agent from `en` to `de`
+ *   sends both, or `languages: ["de"]` with `primaryLanguage: null`).
+ * - `primaryLanguage: null` → its default, the first of the resulting languages (the sent
+ *   list, else the current one); when `languages` is null too → `"en"`.
  * - `languages: null` → `[primaryLanguage]`.
  * - `sku`: as sent; null → recomputed; not sent → recomputed when the (canonical) languages
  *   changed, else kept.
@@ -77,19 +74,11 @@ export function resolveLanguages(
     else if (pPrim === null) {
       primaryLanguage =
         pLangs === null ? DEFAULT_PRIMARY_LANGUAGE : (sentLangs ?? current.languages)[0] ?? DEFAULT_PRIMARY_LANGUAGE;
-    } else if (sentLangs !== undefined && !sentLangs.includes(current.primaryLanguage)) {
-      primaryLanguage = sentLangs[0] ?? current.primaryLanguage;
     } else primaryLanguage = current.primaryLanguage;
     // then languages
     if (sentLangs !== undefined) languages = sentLangs;
     else if (pLangs === null) languages = [primaryLanguage];
-    else if (
-      !current.languages.includes(primaryLanguage) &&
-      current.languages.length === 1 &&
-      current.languages[0] === current.primaryLanguage
-    ) {
-      languages = [primaryLanguage];
-    } else languages = [...current.languages];
+    else languages = [...current.languages];
   }
 
   // then sku

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../storage/db.js';
+import type { Tx } from '../../storage/db.js';
 import { insertAuditEvent } from '../../storage/repos/audit-events.js';
 import { newId } from '../../ids.js';
 import type { ActorContext } from '../context.js';
@@ -6,14 +6,19 @@ import type { ActorContext } from '../context.js';
 export type AuditAction = 'agent.create' | 'agent.update' | 'agent.delete' | 'agent.publish' | 'agent.rollback' | 'api_key.create' | 'api_key.revoke';
 export const AUDIT_ACTIONS: AuditAction[] = ['agent.create', 'agent.update', 'agent.delete', 'agent.publish', 'agent.rollback', 'api_key.create', 'api_key.revoke'];
 
-/** Appends one audit event; always called inside the transaction of the change it records. */
+/**
+ * Appends one audit event, inside the transaction of the change it records. The audit row is
+ * also the change event of the event seam (src/events/): published locally after COMMIT, and
+ * to other processes by the row's NOTIFY trigger.
+ */
 export async function recordAudit(
-  q: Queryable,
+  tx: Tx,
   ctx: ActorContext,
   e: { action: AuditAction; resourceType: 'agent' | 'api_key'; resourceId: string; before?: number | null; after?: number | null; changedFields?: string[] },
 ): Promise<void> {
-  await insertAuditEvent(q, ctx.organizationId, {
-    id: newId('evt', ctx.now.getTime()),
+  const id = newId('evt', ctx.now.getTime());
+  await insertAuditEvent(tx, ctx.organizationId, {
+    id,
     at: ctx.now,
     actorKeyId: ctx.keyId,
     requestId: ctx.requestId,
@@ -24,4 +29,5 @@ export async function recordAudit(
     agentVersionAfter: e.after ?? null,
     changedFields: e.changedFields ?? [],
   });
+  tx.afterCommit({ id, organizationId: ctx.organizationId, action: e.action, resourceType: e.resourceType, resourceId: e.resourceId });
 }

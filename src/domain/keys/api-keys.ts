@@ -1,4 +1,4 @@
-import type { Queryable } from '../../storage/db.js';
+import type { Queryable, Tx } from '../../storage/db.js';
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../storage/repos/api-keys.js';
 import { mintSecret } from '../../auth/key-format.js';
 import { effectiveScopes, type Scope } from '../../auth/scopes.js';
@@ -45,7 +45,7 @@ export function toApiKeyView(r: ApiKeyRow): ApiKeyView {
  * never mint a scope it lacks (implied scopes count).
  */
 export async function mintApiKey(
-  q: Queryable,
+  q: Tx,
   ctx: ActorContext,
   input: { name: string; scopes: Scope[] },
   callerScopes: string[] | null,
@@ -72,7 +72,7 @@ export async function listKeys(q: Queryable, orgId: string, cursors: CursorCodec
 }
 
 /** Revokes an active key of the organization; 404 when unknown, foreign or already revoked. */
-export async function revokeKey(q: Queryable, ctx: ActorContext, keyId: string): Promise<{ id: string; revoked: true }> {
+export async function revokeKey(q: Tx, ctx: ActorContext, keyId: string): Promise<{ id: string; revoked: true }> {
   const row = await revokeApiKey(q, ctx.organizationId, keyId, ctx.now);
   if (!row) throw new ApiError('not_found', 'No such API key');
   await recordAudit(q, ctx, { action: 'api_key.revoke', resourceType: 'api_key', resourceId: keyId });

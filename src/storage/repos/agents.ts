@@ -1,4 +1,4 @@
-import type { Queryable } from '../db.js';
+import type { Queryable, Tx } from '../db.js';
 
 export interface AgentRow {
   id: string;
@@ -24,7 +24,7 @@ export function isDuplicateName(err: unknown): boolean {
   return e?.code === '23505' && (e.constraint === 'agents_live_name' || /agents_live_name/.test(e.message ?? ''));
 }
 
-export async function insertAgent(q: Queryable, orgId: string, row: Omit<AgentRow, 'organizationId'> & { nameKey: string }): Promise<AgentRow> {
+export async function insertAgent(q: Tx, orgId: string, row: Omit<AgentRow, 'organizationId'> & { nameKey: string }): Promise<AgentRow> {
   const rows = await q.query<AgentRow>(
     `INSERT INTO agents (id, organization_id, name_key, version, status, has_unpublished_changes, published_version_id,
        is_active, config, created_by, created_at, updated_at)
@@ -35,10 +35,31 @@ export async function insertAgent(q: Queryable, orgId: string, row: Omit<AgentRo
   return rows[0]!;
 }
 
-/** A live (not deleted) agent of this organization; `lock` takes the row lock for a write. */
-export async function getAgent(q: Queryable, orgId: string, id: string, lock = false): Promise<AgentRow | null> {
-  const rows = await q.query<AgentRow>(
-    `SELECT ${COLS} FROM agents WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
+/** A live (not deleted) agent of this organization. */
+export async function getAgent(q: Queryable, orgId: string, id: string): Promise<AgentRow | null> {
+  const rows = await q.query<AgentRow>(`SELECT ${COLS} FROM agents WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL`, [orgId, id]);
+  return rows[0] ?? null;
+}
+
+/** The same, holding the row lock until the transaction ends (every write to an agent takes it first). */
+export async function getAgentForUpdate(tx: Tx, orgId: string, id: string): Promise<AgentRow | null> {
+  const rows = await tx.query<AgentRow>(
+    `SELECT ${COLS} FROM agents WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL FOR UPDATE`,
+    [orgId, id],
+  );
+  return rows[0] ?? null;
+}
+
+/** What the live path needs of an agent: its pointer to the live version and whether it serves. */
+export interface AgentPointer {
+  isActive: boolean;
+  publishedVersionId: string | null;
+}
+
+export async function getAgentPointer(q: Queryable, orgId: string, id: string): Promise<AgentPointer | null> {
+  const rows = await q.query<AgentPointer>(
+    `SELECT is_active AS "isActive", published_version_id AS "publishedVersionId" FROM agents
+     WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL`,
     [orgId, id],
   );
   return rows[0] ?? null;
@@ -66,12 +87,12 @@ export async function listAgents(q: Queryable, orgId: string, f: AgentListFilter
 
 /** Writes a new state; the caller holds the row lock and has checked the version. */
 export async function updateAgent(
-  q: Queryable,
+  tx: Tx,
   orgId: string,
   id: string,
   next: { version: number; nameKey: string; isActive: boolean; hasUnpublishedChanges: boolean; config: Record<string, unknown>; updatedAt: Date },
 ): Promise<AgentRow> {
-  const rows = await q.query<AgentRow>(
+  const rows = await tx.query<AgentRow>(
     `UPDATE agents SET version = $3, name_key = $4, is_active = $5, has_unpublished_changes = $6, config = $7, updated_at = $8
      WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLS}`,
     [orgId, id, next.version, next.nameKey, next.isActive, next.hasUnpublishedChanges, JSON.stringify(next.config), next.updatedAt],
@@ -80,6 +101,22 @@ export async function updateAgent(
   return rows[0];
 }
 
-export async function softDeleteAgent(q: Queryable, orgId: string, id: string, at: Date): Promise<void> {
-  await q.query('UPDATE agents SET deleted_at = $3 WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL', [orgId, id, at]);
+/** Points the agent at a live version (publish, rollback); the caller holds the row lock. */
+export async function setLiveVersion(
+  tx: Tx,
+  orgId: string,
+  id: string,
+  next: { version: number; publishedVersionId: string; hasUnpublishedChanges: boolean; updatedAt: Date },
+): Promise<AgentRow> {
+  const rows = await tx.query<AgentRow>(
+    `UPDATE agents SET version = $3, status = 'published', published_version_id = $4, has_unpublished_changes = $5, updated_at = $6
+     WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLS}`,
+    [orgId, id, next.version, next.publishedVersionId, next.hasUnpublishedChanges, next.updatedAt],
+  );
+  if (!rows[0]) throw new Error('agent row vanished under its lock');
+  return rows[0];
+}
+
+export async function softDeleteAgent(tx: Tx, orgId: string, id: string, at: Date): Promise<void> {
+  await tx.query('UPDATE agents SET deleted_at = $3 WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL', [orgId, id, at]);
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db.js';
+import type { Queryable, Tx } from '../db.js';
 
 export interface ApiKeyRow {
   id: string;
@@ -14,7 +14,7 @@ export interface ApiKeyRow {
 const COLS = `id, organization_id AS "organizationId", name, scopes, start, created_at AS "createdAt",
   last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 
-export async function insertApiKey(q: Queryable, orgId: string, row: Omit<ApiKeyRow, 'organizationId' | 'lastUsedAt' | 'revokedAt'> & { hash: string }): Promise<void> {
+export async function insertApiKey(q: Tx, orgId: string, row: Omit<ApiKeyRow, 'organizationId' | 'lastUsedAt' | 'revokedAt'> & { hash: string }): Promise<void> {
   await q.query(
     'INSERT INTO api_keys (id, organization_id, name, scopes, start, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [row.id, orgId, row.name, row.scopes, row.start, row.hash, row.createdAt],
@@ -35,7 +35,7 @@ export async function listApiKeys(q: Queryable, orgId: string, opts: { limit: nu
 }
 
 /** Revokes an active key; null when there is no such active key in this organization. */
-export async function revokeApiKey(q: Queryable, orgId: string, id: string, at: Date): Promise<ApiKeyRow | null> {
+export async function revokeApiKey(q: Tx, orgId: string, id: string, at: Date): Promise<ApiKeyRow | null> {
   const rows = await q.query<ApiKeyRow>(
     `UPDATE api_keys SET revoked_at = $3 WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING ${COLS}`,
     [orgId, id, at],

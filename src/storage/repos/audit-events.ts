@@ -1,4 +1,4 @@
-import type { Queryable } from '../db.js';
+import type { Queryable, Tx } from '../db.js';
 
 export interface AuditEventRow {
   id: string;
@@ -13,8 +13,8 @@ export interface AuditEventRow {
   changedFields: string[];
 }
 
-export async function insertAuditEvent(q: Queryable, orgId: string, e: AuditEventRow): Promise<void> {
-  await q.query(
+export async function insertAuditEvent(tx: Tx, orgId: string, e: AuditEventRow): Promise<void> {
+  await tx.query(
     `INSERT INTO audit_events (id, organization_id, at, actor_key_id, request_id, action, resource_type, resource_id,
        agent_version_before, agent_version_after, changed_fields)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

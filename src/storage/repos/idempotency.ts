@@ -1,4 +1,4 @@
-import type { Queryable } from '../db.js';
+import type { Queryable, Tx } from '../db.js';
 
 export interface IdempotencyRecord {
   fingerprint: string;
@@ -18,8 +18,8 @@ export async function getIdempotencyRecord(q: Queryable, orgId: string, key: str
 }
 
 /** Inserts, or replaces an expired record of the same key. */
-export async function putIdempotencyRecord(q: Queryable, orgId: string, key: string, r: IdempotencyRecord): Promise<void> {
-  await q.query(
+export async function putIdempotencyRecord(tx: Tx, orgId: string, key: string, r: IdempotencyRecord): Promise<void> {
+  await tx.query(
     `INSERT INTO idempotency_records (organization_id, key, fingerprint, status_code, headers, body, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (organization_id, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = EXCLUDED.status_code,

@@ -1,5 +1,4 @@
-/** Forward-only; never edit a migration that has shipped — add the next one. */
-export const sql = `
+-- Forward-only; never edit a migration that has shipped: add the next one.
 CREATE TABLE organizations (
   id          text PRIMARY KEY,
   name        text NOT NULL,
@@ -69,4 +68,3 @@ CREATE TABLE server_secrets (
   name   text PRIMARY KEY,
   value  text NOT NULL
 );
-`;
