@@ -20,7 +20,9 @@ import { ApiError, validationError } from './errors.js';
 import { registerErrorHandler, sendProblem } from './http/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { agentRoutes } from './routes/agents.js';
-import { hoursRoutes } from './routes/hours.js';
+import { liveRoutes } from './routes/live.js';
+import { versionRoutes } from './routes/versions.js';
+import { LiveConfigService } from './domain/live/live-config.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditEventRoutes } from './routes/audit-events.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -86,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     cursors: new CursorCodec(cursorSecret),
     idempotency: new IdempotencyService(deps.db, clock, deps.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS),
-    verifier,
+    live: new LiveConfigService(deps.db, changes),
   };
 
   // Bodies are validated by our own Ajv (src/contracts/validator.ts) so errors carry api.md's
@@ -120,6 +122,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'flowyte_sk_live_…' } } },
       tags: [
         { name: 'agents', description: 'The Agent resource (agent.md)' },
+        { name: 'versions', description: 'Publish, versions, diffs and rollback (lifecycle.md)' },
+        { name: 'live', description: 'What voice and chat runtimes read: the live config and the hours status' },
         { name: 'api-keys', description: 'API keys of the organization' },
         { name: 'audit', description: 'The audit trail' },
         { name: 'health', description: 'Liveness and readiness' },
@@ -132,7 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, routeDeps, () => app.shuttingDown);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   agentRoutes(app, routeDeps);
-  hoursRoutes(app, routeDeps);
+  versionRoutes(app, routeDeps);
+  liveRoutes(app, routeDeps);
   apiKeyRoutes(app, routeDeps);
   auditEventRoutes(app, routeDeps);
 

@@ -30,6 +30,16 @@ export function ifNoneMatchHits(h: string | string[] | undefined, version: numbe
   });
 }
 
+/** `If-None-Match` against an opaque entity tag (weak comparison, RFC 9110): a listed tag or `*`. */
+export function ifNoneMatchesEtag(h: string | string[] | undefined, etag: string): boolean {
+  if (h === undefined) return false;
+  for (const raw of (Array.isArray(h) ? h.join(',') : h).split(',')) {
+    const t = raw.trim();
+    if (t === '*' || t === etag || (t.startsWith('W/') && t.slice(2) === etag)) return true;
+  }
+  return false;
+}
+
 /** `Idempotency-Key`: 1–255 visible ASCII characters; null when absent. */
 export function parseIdempotencyKey(h: string | string[] | undefined): string | null {
   if (h === undefined) return null;

@@ -3,7 +3,7 @@ import type { Db } from '../storage/db.js';
 import type { Clock } from '../clock.js';
 import type { CursorCodec } from '../domain/pagination.js';
 import type { IdempotencyService, IdempotentRequest, RunOptions } from '../domain/idempotency.js';
-import type { KeyVerifier } from '../auth/verifier.js';
+import type { LiveConfigService } from '../domain/live/live-config.js';
 import type { ActorContext } from '../domain/context.js';
 import { principalOf } from '../http/auth-hook.js';
 import { instanceOf, problemBody } from '../http/problem.js';
@@ -14,7 +14,7 @@ export interface RouteDeps {
   clock: Clock;
   cursors: CursorCodec;
   idempotency: IdempotencyService;
-  verifier: KeyVerifier;
+  live: LiveConfigService;
 }
 
 export function actor(req: FastifyRequest, clock: Clock): ActorContext {

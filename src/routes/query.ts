@@ -54,6 +54,15 @@ export class QueryReader {
     return v as T;
   }
 
+  /** A required parameter with a closed set of values. */
+  requiredOneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    if (this.q[name] === undefined) {
+      this.errors.push({ field: name, message: `required: one of ${values.join(', ')}` });
+      return undefined;
+    }
+    return this.oneOf(name, values);
+  }
+
   boolean(name: string): boolean | undefined {
     const v = this.oneOf(name, ['true', 'false'] as const);
     return v === undefined ? undefined : v === 'true';

@@ -43,6 +43,20 @@ async function freshAgent(): Promise<string> {
   expect(r.statusCode).toBe(201);
   return r.json().data.id;
 }
+async function publish(agentId: string): Promise<string> {
+  const r = await call(h.app, 'POST', `/api/v1/agents/${agentId}/publish`, { key: t.key, body: {} });
+  expect(r.statusCode).toBe(201);
+  return r.json().data.id;
+}
+/** An agent with two versions, the second live: `{ id, first }`. */
+async function twicePublishedAgent(): Promise<{ id: string; first: string }> {
+  const id = await freshAgent();
+  const first = await publish(id);
+  expect((await call(h.app, 'PATCH', `/api/v1/agents/${id}`, { key: t.key, body: { tone: 'v2' } })).statusCode).toBe(200);
+  await publish(id);
+  return { id, first };
+}
+let sharedVersionId: string;
 async function freshKeyId(): Promise<string> {
   return (await t.mint(['agents:read'], `victim ${++n}`)).keyId;
 }
@@ -60,6 +74,19 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/audit-events', scope: 'audit:read', success: 200, prepare: async () => ({ url: '/api/v1/audit-events' }) },
   // hours status ("agents:read … hours status"); draft=true so an unpublished agent answers 200
   { method: 'GET', path: '/api/v1/agents/{id}/hours', scope: 'agents:read', success: 200, prepare: async () => ({ url: `/api/v1/agents/${sharedAgentId}/hours?draft=true` }) },
+  // lifecycle.md
+  { method: 'POST', path: '/api/v1/agents/{id}/publish', scope: 'agents:write', success: 201, prepare: async () => ({ url: `/api/v1/agents/${await freshAgent()}/publish`, body: {} }) },
+  {
+    method: 'POST', path: '/api/v1/agents/{id}/rollback', scope: 'agents:write', success: 200,
+    prepare: async () => {
+      const a = await twicePublishedAgent();
+      return { url: `/api/v1/agents/${a.id}/rollback`, body: { versionId: a.first } };
+    },
+  },
+  { method: 'GET', path: '/api/v1/agents/{id}/versions', scope: 'agents:read', success: 200, prepare: async () => ({ url: `/api/v1/agents/${sharedAgentId}/versions` }) },
+  { method: 'GET', path: '/api/v1/agents/{id}/versions/{versionId}', scope: 'agents:read', success: 200, prepare: async () => ({ url: `/api/v1/agents/${sharedAgentId}/versions/${sharedVersionId}` }) },
+  { method: 'GET', path: '/api/v1/agents/{id}/versions/{versionId}/diff', scope: 'agents:read', success: 200, prepare: async () => ({ url: `/api/v1/agents/${sharedAgentId}/versions/${sharedVersionId}/diff` }) },
+  { method: 'GET', path: '/api/v1/agents/{id}/live', scope: 'agents:read', success: 200, prepare: async () => ({ url: `/api/v1/agents/${sharedAgentId}/live?channel=voice` }) },
 ];
 
 const MATRIX = ROUTES.flatMap((route) =>
@@ -76,6 +103,7 @@ beforeAll(async () => {
   t = await h.tenant('Scopes');
   for (const s of SINGLE_SCOPES) keys[s] = (await t.mint([s], `only ${s}`)).key;
   sharedAgentId = await freshAgent();
+  sharedVersionId = await publish(sharedAgentId);
 });
 afterAll(() => h.close());
 
@@ -108,7 +136,7 @@ describe('the expected table (api.md)', () => {
     expect(served.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('is what the implication chain gives: 10 routes × 6 keys', () => {
+  it('is what the implication chain gives: 16 routes × 6 keys', () => {
     const table = Object.fromEntries(
       ROUTES.map((r) => [`${r.method} ${r.path}`, SINGLE_SCOPES.filter((s) => GRANTS[s].includes(r.scope))]),
     );
@@ -123,8 +151,14 @@ describe('the expected table (api.md)', () => {
       'DELETE /api/v1/api-keys/{id}': ['keys:write'],
       'GET /api/v1/audit-events': ['audit:read'],
       'GET /api/v1/agents/{id}/hours': ['agents:read', 'agents:draft', 'agents:write'],
+      'POST /api/v1/agents/{id}/publish': ['agents:write'],
+      'POST /api/v1/agents/{id}/rollback': ['agents:write'],
+      'GET /api/v1/agents/{id}/versions': ['agents:read', 'agents:draft', 'agents:write'],
+      'GET /api/v1/agents/{id}/versions/{versionId}': ['agents:read', 'agents:draft', 'agents:write'],
+      'GET /api/v1/agents/{id}/versions/{versionId}/diff': ['agents:read', 'agents:draft', 'agents:write'],
+      'GET /api/v1/agents/{id}/live': ['agents:read', 'agents:draft', 'agents:write'],
     });
-    expect(MATRIX).toHaveLength(60);
+    expect(MATRIX).toHaveLength(96);
   });
 });
 

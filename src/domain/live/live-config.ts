@@ -1,0 +1,166 @@
+/**
+ * The hot path (lifecycle.md "LiveConfig"): what a voice or chat runtime asks at the start of
+ * every conversation, served from memory.
+ *
+ * - A version never changes, so everything that depends only on (version, channel) — the
+ *   resolved config, greeting, compiled hours, transfers, the prompt's head, and the serialised
+ *   JSON around them — is cached by version id and never goes stale (LRU-bounded).
+ * - The per-agent pointer (live version, isActive; absent = deleted) is cached too and evicted
+ *   by the event seam, so a publish, rollback, isActive change or delete on any process is
+ *   seen here within the notification's delay (ms), well inside lifecycle.md's second.
+ * - Per request: the HoursStatus at `at`, the transfers and prompt that follow from it, the
+ *   ETag, and one string concatenation.
+ */
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../../storage/db.js';
+import { getAgent, getAgentPointer, type AgentPointer } from '../../storage/repos/agents.js';
+import { getVersion } from '../../storage/repos/agent-versions.js';
+import type { ChangeFeed } from '../../events/change-feed.js';
+import type { VersionedConfig } from '../../contracts/agent.js';
+import { ApiError } from '../../errors.js';
+import { isoMs } from '../../clock.js';
+import { channelServed, resolveAt, resolveStatic, type Channel, type LiveStatic } from '../../engines/live/index.js';
+import { compileHours, evaluateHours, type BusinessHoursInput, type HoursStatus } from '../../engines/hours/index.js';
+import { notFound } from '../agents/agents.js';
+import { versionedConfigOf } from '../agents/versions.js';
+import { LruCache } from './lru.js';
+import { stringifyResolvedConfig } from './serialize.js';
+
+/** A live config ready to send: its body (the whole envelope, serialised) and its ETag. */
+export interface LiveAnswer {
+  etag: string;
+  body: string;
+}
+
+interface Prepared {
+  s: LiveStatic;
+  /** `{"success":true,"data":{…,"at":` */
+  head: string;
+  /** `,"config":…,"greeting":…,"hours":` */
+  middle: string;
+  /** hash of everything in head and middle: the ETag's instant-independent part */
+  seed: string;
+}
+
+interface CachedVersion {
+  agentId: string;
+  number: number;
+  config: VersionedConfig;
+  channels: Map<Channel, Prepared | 'disabled'>;
+}
+
+const J = JSON.stringify;
+
+function prepare(agentId: string, versionId: string | null, number: number | null, config: VersionedConfig, channel: Channel): Prepared | 'disabled' {
+  if (!channelServed(config, channel)) return 'disabled';
+  const s = resolveStatic(config, channel);
+  const head = `{"success":true,"data":{"agentId":${J(agentId)},"versionId":${J(versionId)},"versionNumber":${J(number)},"channel":${J(channel)},"at":`;
+  const middle = `,"config":${stringifyResolvedConfig(s.config)},"greeting":${J(s.greeting)},"hours":`;
+  return { s, head, middle, seed: createHash('sha256').update(head).update(middle).digest('base64url') };
+}
+
+/**
+ * lifecycle.md: the ETag hashes the body without `at`, `hours.localTime` and
+ * `hours.localTimeSpoken` — here the seed (everything static) plus the per-instant members.
+ */
+function answer(p: Prepared, atMs: number): LiveAnswer {
+  const d = resolveAt(p.s, atMs);
+  const hours = J(d.hours);
+  const rest = `,"transfers":${J(d.transfers)},"systemPrompt":${J(d.systemPrompt)}}}`;
+  const stable = J({ ...d.hours, localTime: undefined, localTimeSpoken: undefined });
+  const etag = `"${createHash('sha256').update(p.seed).update(stable).update(rest).digest('base64url').slice(0, 27)}"`;
+  return { etag, body: p.head + J(isoMs(atMs)) + p.middle + hours + rest };
+}
+
+export class LiveConfigService {
+  private pointers = new Map<string, AgentPointer>();
+  private versions: LruCache<string, CachedVersion>;
+
+  constructor(
+    private db: Queryable,
+    private feed: ChangeFeed,
+    opts: { maxVersions?: number; maxPointers?: number } = {},
+  ) {
+    this.versions = new LruCache(opts.maxVersions ?? 2000);
+    this.maxPointers = opts.maxPointers ?? 200_000;
+    feed.subscribe((e) => {
+      if (e.resourceType === 'agent') this.pointers.delete(pointerKey(e.organizationId, e.resourceId));
+    });
+    feed.onResync(() => this.pointers.clear());
+  }
+
+  private maxPointers: number;
+
+  /** The agent's pointer: from memory while the event seam is connected, else from the database. */
+  private async pointer(orgId: string, agentId: string): Promise<AgentPointer> {
+    const key = pointerKey(orgId, agentId);
+    if (this.feed.connected) {
+      const hit = this.pointers.get(key);
+      if (hit) return hit;
+    }
+    const generation = this.feed.generation;
+    const p = await getAgentPointer(this.db, orgId, agentId);
+    if (!p) throw notFound();
+    // an event during the read may have made `p` stale: then it is used once, not cached
+    if (this.feed.connected && generation === this.feed.generation) {
+      if (this.pointers.size >= this.maxPointers) this.pointers.clear();
+      this.pointers.set(key, p);
+    }
+    return p;
+  }
+
+  private async version(orgId: string, agentId: string, versionId: string): Promise<CachedVersion> {
+    const hit = this.versions.get(versionId);
+    if (hit) return hit;
+    const row = await getVersion(this.db, orgId, agentId, versionId);
+    if (!row) throw new Error(`live version ${versionId} of ${agentId} is missing`);
+    const v: CachedVersion = { agentId, number: row.number, config: row.config as VersionedConfig, channels: new Map() };
+    this.versions.set(versionId, v);
+    return v;
+  }
+
+  /** The live pointer of a servable agent: 404, agent_inactive, no_published_version in that order. */
+  private async livePointer(orgId: string, agentId: string, checkActive: boolean): Promise<string> {
+    const p = await this.pointer(orgId, agentId);
+    if (checkActive && !p.isActive) throw new ApiError('agent_inactive', 'The agent is inactive (isActive: false); live channels refuse it');
+    if (!p.publishedVersionId) throw new ApiError('no_published_version', 'The agent has never been published; pass draft=true to resolve the draft');
+    return p.publishedVersionId;
+  }
+
+  /** GET /agents/{id}/live: the live version (or the draft) resolved for a channel at an instant. */
+  async liveConfig(orgId: string, agentId: string, channel: Channel, atMs: number, draft: boolean): Promise<LiveAnswer> {
+    let p: Prepared | 'disabled';
+    if (draft) {
+      const row = await getAgent(this.db, orgId, agentId);
+      if (!row) throw notFound();
+      if (!row.isActive) throw new ApiError('agent_inactive', 'The agent is inactive (isActive: false); live channels refuse it');
+      p = prepare(agentId, null, null, versionedConfigOf(row.config), channel);
+    } else {
+      const versionId = await this.livePointer(orgId, agentId, true);
+      const v = await this.version(orgId, agentId, versionId);
+      let c = v.channels.get(channel);
+      if (!c) v.channels.set(channel, (c = prepare(agentId, versionId, v.number, v.config, channel)));
+      p = c;
+    }
+    if (p === 'disabled') throw new ApiError('channel_disabled', `The agent does not serve the ${channel} channel`);
+    return answer(p, atMs);
+  }
+
+  /** GET /agents/{id}/hours: the live version's (or the draft's) schedule at an instant; isActive is ignored. */
+  async hours(orgId: string, agentId: string, atMs: number, draft: boolean): Promise<HoursStatus> {
+    let bh: unknown;
+    if (draft) {
+      const row = await getAgent(this.db, orgId, agentId);
+      if (!row) throw notFound();
+      bh = row.config.businessHours;
+    } else {
+      const versionId = await this.livePointer(orgId, agentId, false);
+      bh = (await this.version(orgId, agentId, versionId)).config.businessHours;
+    }
+    return evaluateHours(compileHours(bh as BusinessHoursInput), atMs);
+  }
+}
+
+function pointerKey(orgId: string, agentId: string): string {
+  return `${orgId}\u0000${agentId}`;
+}
