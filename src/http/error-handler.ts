@@ -26,6 +26,7 @@ function fromFastify(err: FastifyError): ApiError {
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: ApiError) {
   const body = problemBody(err, req.id, instanceOf(req.url));
   reply.header('x-request-id', req.id); // also on answers that skipped the onRequest hooks
+  if (err.code === 'unauthorized') reply.header('www-authenticate', 'Bearer'); // RFC 6750
   if (err.code === 'idempotency_in_progress') reply.header('retry-after', '1');
   if (err.code === 'method_not_allowed' && err.extras.allow) reply.header('allow', err.extras.allow);
   if (err.code === 'rate_limited' && err.extras.retryAfterSeconds) reply.header('retry-after', String(err.extras.retryAfterSeconds));

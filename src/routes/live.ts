@@ -39,7 +39,7 @@ export function liveRoutes(app: FastifyInstance, deps: RouteDeps) {
     const a = await live.liveConfig(req.principal!.organizationId, id, channel!, at ?? clock.now(), draft);
     reply.header('etag', a.etag);
     if (ifNoneMatchesEtag(req.headers['if-none-match'], a.etag)) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(a.body);
+    return reply.type('application/json; charset=utf-8').send(a.body());
   });
 
   app.get('/api/v1/agents/:id/hours', {

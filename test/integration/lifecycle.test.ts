@@ -203,7 +203,8 @@ describe('publish under concurrency', () => {
     }
     const v2 = rs.find((r) => r.statusCode === 201)!.json().data;
     expect(await versions(a.id)).toHaveLength(2);
-    const rb = await Promise.all(Array.from({ length: 6 }, (_, i) => rollback(a.id, i % 2 ? v1.id : v2.id, { headers: { 'if-match': '4' } })));
+    // all to v1: a rollback to the live v2 would be a legitimate 200 no-op
+    const rb = await Promise.all(Array.from({ length: 6 }, () => rollback(a.id, v1.id, { headers: { 'if-match': '4' } })));
     expect(rb.filter((r) => r.statusCode === 200)).toHaveLength(1);
     for (const r of rb.filter((x) => x.statusCode !== 200)) expectCode(r, 409, 'version_conflict');
     expect((await getAgent(a.id)).version).toBe(5);
@@ -217,12 +218,15 @@ describe('rollback', () => {
     await patch(a.id, { tone: 'two' });
     const v2 = await published(a.id);
     const draft = await patch(a.id, { tone: 'three' }); // version 5
+    const live = async () => (await api('GET', `/agents/${a.id}/live?channel=chat`)).json().data;
+    expect(await live()).toMatchObject({ versionId: v2.id, versionNumber: 2, config: { tone: 'two' } });
     const r = await rollback(a.id, v1.id);
     expect(r.statusCode).toBe(200);
     expect(r.json().data).toEqual({ ...v1, isLive: true });
     const after = await getAgent(a.id);
     expect(after).toMatchObject({ version: 6, publishedVersionId: v1.id, status: 'published', hasUnpublishedChanges: true, tone: 'three' });
     expect(versionedOf(after)).toEqual(versionedOf(draft));
+    expect(await live()).toMatchObject({ versionId: v1.id, versionNumber: 1, config: { tone: 'one' } }); // at once
     expect((await versions(a.id)).map((v) => [v.number, v.isLive])).toEqual([[2, false], [1, true]]);
     // rolling back to the live version: 200, nothing changes
     const noop = await rollback(a.id, v1.id);
@@ -353,6 +357,7 @@ describe('reachability', () => {
     const v1 = await published(a.id);
     await patch(a.id, { tone: 'x' });
     const v2 = await published(a.id);
+    expect((await api('GET', `/agents/${a.id}/live?channel=voice`)).statusCode).toBe(200); // warms the live cache
     expect((await api('DELETE', `/agents/${a.id}`)).statusCode).toBe(200);
     const p = `/agents/${a.id}`;
     for (const r of [
@@ -362,6 +367,7 @@ describe('reachability', () => {
       await api('GET', `${p}/versions/${v1.id}/diff?against=${v2.id}`),
       await publish(a.id),
       await rollback(a.id, v1.id),
+      await api('GET', `${p}/live?channel=voice`),
     ]) expectCode(r, 404, 'not_found');
   });
 
@@ -408,7 +414,7 @@ describe('reachability', () => {
       expect(mine.statusCode).toBe(404);
       expect(strip(mine)).toEqual(strip(ghost));
     }
-    expect(await getAgent(a.id)).toMatchObject({ version: 5, publishedVersionId: v2.id });
+    expect(await getAgent(a.id)).toMatchObject({ version: 4, publishedVersionId: v2.id }); // nothing happened
     expect(await versions(a.id)).toHaveLength(2);
   });
 });
@@ -465,7 +471,7 @@ describe('idempotency on publish and rollback', () => {
     expect(rbAgain.headers['idempotent-replayed']).toBe('true');
     expect(rbAgain.body).toBe(rb.body);
     expectCode(await rollback(a.id, v2.id, { headers: kr }), 422, 'idempotency_key_reuse');
-    expect(await getAgent(a.id)).toMatchObject({ version: 6, publishedVersionId: v1.id });
+    expect(await getAgent(a.id)).toMatchObject({ version: 5, publishedVersionId: v1.id }); // create, publish, patch, publish, one rollback
   });
 });
 
@@ -487,7 +493,6 @@ describe('check order on the lifecycle routes', () => {
     }
     const unauth = await publish(a.id, { key: 'flowyte_sk_live_nope', body: { note: 5 } });
     expectCode(unauth, 401, 'unauthorized');
-    expect(unauth.headers['www-authenticate']).toMatch(/^Bearer/);
     expectCode(await call(h.app, 'GET', `/api/v1/agents/${a.id}/versions`, {}), 401, 'unauthorized');
 
     const drafter = await t.mint(['agents:draft']);
@@ -529,6 +534,20 @@ describe('check order on the lifecycle routes', () => {
     expectCode(await api('GET', `/agents/${a.id}/versions/${a.id}/diff`), 404, 'not_found');
     // version_conflict (7) before nothing_to_publish (9)
     expectCode(await publish(a.id, { headers: { 'if-match': '1' } }), 409, 'version_conflict');
+  });
+});
+
+describe('401 answers', () => {
+  // api.md "Authentication": a 401 carries `WWW-Authenticate: Bearer` (RFC 6750)
+  it('a 401 on the lifecycle routes carries WWW-Authenticate: Bearer', async () => {
+    const a = await agent();
+    for (const r of [
+      await publish(a.id, { key: 'flowyte_sk_live_nope' }),
+      await call(h.app, 'GET', `/api/v1/agents/${a.id}/versions`, {}),
+    ]) {
+      expectCode(r, 401, 'unauthorized');
+      expect(r.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    }
   });
 });
 

@@ -5,7 +5,10 @@ import { LiveCallControl, LiveConfigSchema, LiveResolvedConfig } from '../../src
 import { Agent } from '../../src/contracts/agent.js';
 
 const { h, t } = await fileHarness();
-const validLive = createAjv().compile(LiveConfigSchema);
+// createAjv() knows Flowyte's request formats only; the live body's instants are ISO ms UTC.
+const validLive = createAjv()
+  .addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  .compile(LiveConfigSchema);
 
 // Monday 2026-12-21 in New York (UTC-05:00): 10:00, 11:30 and 17:30 local.
 const MON_1000 = '2026-12-21T15:00:00Z';
@@ -49,6 +52,20 @@ const fields = (r: { json: () => any }) => r.json().errors.map((e: any) => e.fie
 const code = (r: { statusCode: number; json: () => any }) => [r.statusCode, r.json().code];
 const keysOf = (schema: { properties: object }) => Object.keys(schema.properties);
 
+/** Every object in `v` has its members in the order of `schema` (JSONB reorders them in storage). */
+function expectContractOrder(v: unknown, schema: any, path = 'config'): void {
+  if (schema.anyOf) {
+    const inner = schema.anyOf.find((x: any) => x.type === 'object' || x.type === 'array');
+    if (inner && v !== null) expectContractOrder(v, inner, path);
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => schema.items && expectContractOrder(x, schema.items, `${path}[${i}]`));
+  } else if (v !== null && typeof v === 'object' && schema.properties) {
+    const order = Object.keys(schema.properties).filter((k) => k in v);
+    expect(Object.keys(v), path).toEqual(order);
+    for (const k of order) expectContractOrder((v as any)[k], schema.properties[k], `${path}.${k}`);
+  }
+}
+
 // Nested members are written in an order the contract does not use (JSONB reorders them anyway).
 const clinic = await published({
   name: 'Harbor Clinic',
@@ -57,6 +74,10 @@ const clinic = await published({
   goals: ['Book appointments', 'Answer questions about parking'],
   neverDo: ['Give medical advice', 'Quote prices'],
   greeting: 'Welcome to Harbor Clinic.',
+  languages: ['en-US', 'es'],
+  voiceMap: { es: 'lucia', 'en-US': 'rachel' },
+  defaultVoiceId: 'rachel',
+  endpointing: { semantic: false, maxSilenceMs: 1500 },
   voiceSettings: { speed: 1.1, style: 0.2, stability: 0.6 },
   lexicon: { pronunciations: { 'Dr.': 'doctor' }, banned: ['cheap'], preferred: ['appointment'] },
   handoffConfig: {
@@ -65,10 +86,13 @@ const clinic = await published({
     transferDestination: '(415) 555-0100',
   },
   callControl: { maxCallSeconds: 900 },
-  businessHours: schedule({ emergencyNumber: '(415) 555-0199' }),
+  businessHours: {
+    ...schedule({ emergencyNumber: '(415) 555-0199', message: 'Closed. Back {nextOpen}.' }),
+    holidays: [{ name: 'Christmas', date: '2026-12-25', closed: true }],
+  },
   channelOverrides: {
     voice: { greeting: 'Thanks for calling Harbor Clinic.', tone: 'calm', llmModel: 'fast-voice', llmTemperature: 0.2 },
-    chat: { greeting: 'Hi! How can I help?', persona: 'You are Riley, chatting on the Harbor Clinic website.' },
+    chat: { greeting: 'Hi! How can I help?', persona: 'You are Riley, chatting on the Harbor Clinic website.', llmTemperature: 0 },
   },
 });
 
@@ -90,6 +114,46 @@ describe('GET /agents/{id}/live: the resolved body', () => {
     expect(d.greeting).toBe('Thanks for calling Harbor Clinic.');
     expect(d.config).not.toHaveProperty('channelOverrides');
     expect(Object.keys(d.config)).toEqual(keysOf(LiveResolvedConfig));
+    expectContractOrder(d, LiveConfigSchema, 'data');
+  });
+
+  // BUG: src/domain/live/serialize.ts relies on fast-json-stringify 7, which writes an object's
+  // required members before its optional ones. A holiday ({date, endDate?, name, closed?, ranges?}
+  // in the contract) therefore comes out as {date, name, endDate, closed, ranges}. The same
+  // happens in every agent response (POST/GET/PATCH /agents, versions), serialised the same way.
+  it.fails('a holiday with an endDate keeps the contract order (date, endDate, name, closed, ranges)', async () => {
+    const holiday = { ranges: [{ end: '12:00', start: '10:00' }], closed: false, name: 'Christmas Eve', endDate: '2026-12-26', date: '2026-12-24' };
+    const a = await published({ name: 'Holiday Order', businessHours: { ...schedule(), holidays: [holiday] } });
+    const d = await liveData(a.id, `?channel=chat&at=${MON_1000}`);
+    expect(d.config.businessHours.holidays).toEqual([holiday]);
+    expect(Object.keys(d.config.businessHours.holidays[0])).toEqual(['date', 'endDate', 'name', 'closed', 'ranges']);
+  });
+
+  it('config is the version\'s config, complete, apart from overrides and the filled-in callControl', async () => {
+    const v = await call(h.app, 'GET', `/api/v1/agents/${clinic.id}/versions/${clinic.v1.id}`, { key: t.key });
+    const { channelOverrides, callControl, ...shared } = v.json().data.config;
+    const d = await liveData(clinic.id, `?channel=chat&at=${MON_1000}`);
+    expect(d.config).toEqual({
+      ...shared,
+      persona: channelOverrides.chat.persona,
+      greeting: channelOverrides.chat.greeting,
+      llmTemperature: 0,
+      callControl: { ...d.config.callControl, ...callControl },
+    });
+    expect(d.config.voiceMap).toEqual({ 'en-US': 'rachel', es: 'lucia' });
+    expect(d.config.lexicon.pronunciations).toEqual({ 'Dr.': 'doctor' });
+    expect(d.config.businessHours.holidays).toEqual([{ date: '2026-12-25', name: 'Christmas', closed: true }]);
+  });
+
+  it('at: any RFC 3339 form, answered as the instant in ISO ms UTC; default now', async () => {
+    const at = async (q: string) => (await liveData(clinic.id, `?channel=chat&at=${q}`)).at;
+    expect(await at('2026-12-21T20:00:00.123456%2B05:00')).toBe('2026-12-21T15:00:00.123Z');
+    expect(await at('2026-12-21T20:00:00+05:00')).toBe('2026-12-21T15:00:00.000Z'); // the unencoded + reads as a space
+    expect(await at('2026-12-21t15:00:00z')).toBe('2026-12-21T15:00:00.000Z');
+    const before = Date.now();
+    const now = Date.parse((await liveData(clinic.id, '?channel=chat')).at);
+    expect(now).toBeGreaterThanOrEqual(before - 1000);
+    expect(now).toBeLessThanOrEqual(Date.now() + 1000);
   });
 
   it('fills every callControl default and serialises nested objects in the schema order', async () => {
@@ -100,12 +164,23 @@ describe('GET /agents/{id}/live: the resolved body', () => {
       maxCallSeconds: 600, maxDurationMessage: expect.stringMatching(/\S/), idleReminderDelaySeconds: 10,
       idleReminderIntervalSeconds: 10, maxIdleReminders: 2, endCallPhrasesEnabled: true, onNoResponseAction: 'end',
     });
+    const strict = await published({
+      name: 'Strict Desk',
+      handoffConfig: { transferDestination: '+14155550100' },
+      callControl: { maxDurationMessage: null, maxIdleReminders: 0, endCallPhrasesEnabled: false, onNoResponseAction: 'transfer' },
+    });
+    expect((await liveData(strict.id, '?channel=voice')).config.callControl).toEqual({
+      ...d.config.callControl, maxIdleReminders: 0, endCallPhrasesEnabled: false, onNoResponseAction: 'transfer',
+    });
     const c = (await liveData(clinic.id, `?channel=voice&at=${MON_1000}`)).config;
     expect(c.callControl).toMatchObject({ maxCallSeconds: 900, maxIdleReminders: 2, onNoResponseAction: 'end' });
     expect(Object.keys(c.callControl)).toEqual(keysOf(LiveCallControl));
     expect(Object.keys(c.lexicon)).toEqual(keysOf(Agent.properties.lexicon));
     expect(Object.keys(c.handoffConfig)).toEqual(keysOf(Agent.properties.handoffConfig));
     expect(Object.keys(c.voiceSettings)).toEqual(keysOf(Agent.properties.voiceSettings));
+    expect(Object.keys(c.endpointing)).toEqual(keysOf(Agent.properties.endpointing));
+    expect(Object.keys(c.businessHours)).toEqual(keysOf(Agent.properties.businessHours));
+    expect(Object.keys(c.businessHours.weekly.mon[0])).toEqual(['start', 'end']);
     expect(c.voiceSettings).toEqual({ stability: 0.6, similarityBoost: 0.75, style: 0.2, useSpeakerBoost: true, speed: 1.1 });
     expect(c.handoffConfig).toMatchObject({ warm: true, transferDestination: '+14155550100' });
   });
@@ -116,7 +191,7 @@ describe('GET /agents/{id}/live: the resolved body', () => {
     expect(d.channel).toBe('chat');
     expect(d.config).toMatchObject({
       persona: 'You are Riley, chatting on the Harbor Clinic website.', tone: 'warm and concise',
-      llmModel: 'default', llmTemperature: 0.4, greeting: 'Hi! How can I help?',
+      llmModel: 'default', llmTemperature: 0, greeting: 'Hi! How can I help?',
     });
     expect(d.greeting).toBe('Hi! How can I help?');
   });
@@ -145,6 +220,8 @@ describe('GET /agents/{id}/live: the resolved body', () => {
     expect(chat).toContain('You are Riley, chatting on the Harbor Clinic website.');
     expect(chat).toContain('warm and concise');
     expect(a.systemPrompt).not.toContain('warm and concise');
+    // computed afresh (draft=true, never cached) from an equal config: the same text
+    expect((await liveData(clinic.id, `?channel=voice&draft=true&at=${MON_1000}`)).systemPrompt).toBe(a.systemPrompt);
   });
 
   it('draft=true resolves the draft, with a null versionId and versionNumber', async () => {
@@ -177,6 +254,8 @@ describe('transfers and hours', () => {
     expect(shut.hours.open).toBe(false);
     expect(shut.transfers).toEqual({ ...closed, rules: [], emergencyNumber: emergency, warm: false });
     expect(Object.keys(shut.transfers)).toEqual(['humanTransferAllowed', 'destination', 'rules', 'emergencyNumber', 'warm']);
+    expect(shut.systemPrompt).toContain(emergency);
+    expect(shut.greeting).toBe(open.greeting);
   });
 
   it('open without a destination or rule: no transfer; no emergency number when none is set', async () => {
@@ -213,6 +292,7 @@ describe('errors', () => {
     expect(code(missing)).toEqual([400, 'validation_error']);
     expect(fields(missing)).toEqual(['channel']);
     expect(fields(await live(clinic.id, '?channel=sms'))).toEqual(['channel']);
+    expect(fields(await live(clinic.id, '?channel=voice&channel=chat'))).toEqual(['channel']);
     expect(fields(await live(clinic.id, '?channel=voice&at=tomorrow'))).toEqual(['at']);
     expect(fields(await live(clinic.id, '?channel=voice&draft=yes'))).toEqual(['draft']);
     const all = await live(clinic.id, '?channel=sms&at=2026-12-21T10:00:00&draft=1');
@@ -253,6 +333,8 @@ describe('errors', () => {
     expect(code(await live(a.id, '?channel=chat&draft=true'))).toEqual([409, 'agent_inactive']);
     await publish(a.id);
     expect(code(await live(a.id, '?channel=voice'))).toEqual([409, 'agent_inactive']);
+    await patch(a.id, { isActive: true });
+    expect(code(await live(a.id, '?channel=voice'))).toEqual([409, 'channel_disabled']);
   });
 
   it('another organization\'s agent is 404 on /live and /hours, like one that does not exist', async () => {
@@ -265,6 +347,7 @@ describe('errors', () => {
     const foreign = await live(clinic.id, '?channel=voice', { key: other.key });
     expect(foreign.statusCode).toBe(404);
     expect(strip(foreign)).toEqual(strip(await live(ghost, '?channel=voice', { key: other.key })));
+    expect(strip(await live(clinic.id, '?channel=voice&draft=true', { key: other.key }))).toEqual(strip(foreign));
     const foreignHours = await hours(clinic.id, '', other.key);
     expect(foreignHours.statusCode).toBe(404);
     expect(strip(foreignHours)).toEqual(strip(await hours(ghost, '', other.key)));
@@ -302,6 +385,7 @@ describe('ETag', () => {
     expect(a.json().data.hours.localTime).not.toBe(b.json().data.hours.localTime);
     expect(b.headers.etag).toBe(a.headers.etag);
     expect(await etagAt(MON_1730)).not.toBe(a.headers.etag);
+    expect(await etagAt('2026-12-22T15:00:00Z')).not.toBe(a.headers.etag); // Tuesday 10:00: another nextChangeAt
   });
 
   it('differs between channels with different overrides', async () => {
@@ -353,14 +437,17 @@ describe('what is served follows publish, rollback, isActive and delete at once'
 
   it('isActive false → agent_inactive at once, true → served again; delete → 404 at once', async () => {
     const a = await published({ name: 'Blinker' });
-    expect((await live(a.id, '?channel=chat')).statusCode).toBe(200);
+    const served = await live(a.id, '?channel=chat');
+    expect(served.statusCode).toBe(200);
+    const etag = served.headers.etag as string;
     await patch(a.id, { isActive: false });
     expect(code(await live(a.id, '?channel=chat'))).toEqual([409, 'agent_inactive']);
+    expect(code(await live(a.id, '?channel=chat', { headers: { 'if-none-match': etag } }))).toEqual([409, 'agent_inactive']);
     await patch(a.id, { isActive: true });
     expect((await live(a.id, '?channel=chat')).statusCode).toBe(200);
     const del = await call(h.app, 'DELETE', `/api/v1/agents/${a.id}`, { key: t.key });
     expect(del.statusCode).toBe(200);
-    expect(code(await live(a.id, '?channel=chat'))).toEqual([404, 'not_found']);
+    expect(code(await live(a.id, '?channel=chat', { headers: { 'if-none-match': etag } }))).toEqual([404, 'not_found']);
     expect(code(await live(a.id, '?channel=chat&draft=true'))).toEqual([404, 'not_found']);
     expect(code(await hours(a.id, ''))).toEqual([404, 'not_found']);
   });

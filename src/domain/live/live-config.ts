@@ -26,10 +26,11 @@ import { versionedConfigOf } from '../agents/versions.js';
 import { LruCache } from './lru.js';
 import { stringifyResolvedConfig } from './serialize.js';
 
-/** A live config ready to send: its body (the whole envelope, serialised) and its ETag. */
+/** A live config ready to send: its ETag, and its body (the whole envelope, serialised) when asked for. */
 export interface LiveAnswer {
   etag: string;
-  body: string;
+  /** built only when sent (a matching If-None-Match needs the ETag alone) */
+  body(): string;
 }
 
 interface Prepared {
@@ -40,6 +41,11 @@ interface Prepared {
   middle: string;
   /** hash of everything in head and middle: the ETag's instant-independent part */
   seed: string;
+  /** `transfers` open / closed, serialised */
+  transfersOpen: string;
+  transfersClosed: string;
+  /** `"` + the prompt's head, JSON-escaped, without the closing quote (escaping is per character) */
+  promptHeadOpenString: string;
 }
 
 interface CachedVersion {
@@ -56,20 +62,36 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
   const s = resolveStatic(config, channel);
   const head = `{"success":true,"data":{"agentId":${J(agentId)},"versionId":${J(versionId)},"versionNumber":${J(number)},"channel":${J(channel)},"at":`;
   const middle = `,"config":${stringifyResolvedConfig(s.config)},"greeting":${J(s.greeting)},"hours":`;
-  return { s, head, middle, seed: createHash('sha256').update(head).update(middle).digest('base64url') };
+  return {
+    s,
+    head,
+    middle,
+    seed: createHash('sha256').update(head).update(middle).digest('base64url'),
+    transfersOpen: J(s.transfersOpen),
+    transfersClosed: J(s.transfersClosed),
+    promptHeadOpenString: J(s.promptHead).slice(0, -1),
+  };
 }
 
 /**
  * lifecycle.md: the ETag hashes the body without `at`, `hours.localTime` and
- * `hours.localTimeSpoken` — here the seed (everything static) plus the per-instant members.
+ * `hours.localTimeSpoken`. What remains is the seed (everything static), the rest of the hours
+ * status, and the prompt's hours section; `transfers` and the rest of the prompt follow from
+ * those (open/closed picks the transfers, the head is in the seed), so they add nothing.
  */
 function answer(p: Prepared, atMs: number): LiveAnswer {
   const d = resolveAt(p.s, atMs);
-  const hours = J(d.hours);
-  const rest = `,"transfers":${J(d.transfers)},"systemPrompt":${J(d.systemPrompt)}}}`;
+  const hoursSection = d.systemPrompt.slice(p.s.promptHead.length);
   const stable = J({ ...d.hours, localTime: undefined, localTimeSpoken: undefined });
-  const etag = `"${createHash('sha256').update(p.seed).update(stable).update(rest).digest('base64url').slice(0, 27)}"`;
-  return { etag, body: p.head + J(isoMs(atMs)) + p.middle + hours + rest };
+  const etag = `"${createHash('sha256').update(p.seed).update(stable).update(hoursSection).digest('base64url').slice(0, 27)}"`;
+  return {
+    etag,
+    body: () => {
+      const transfers = d.transfers === p.s.transfersOpen ? p.transfersOpen : p.transfersClosed;
+      const prompt = p.promptHeadOpenString + J(hoursSection).slice(1);
+      return `${p.head}${J(isoMs(atMs))}${p.middle}${J(d.hours)},"transfers":${transfers},"systemPrompt":${prompt}}}`;
+    },
+  };
 }
 
 export class LiveConfigService {

@@ -5,7 +5,8 @@ export class LruCache<K, V> {
 
   get(k: K): V | undefined {
     const v = this.map.get(k);
-    if (v !== undefined) {
+    // recency only matters once the map is full: below that a hit costs one lookup
+    if (v !== undefined && this.map.size >= this.max) {
       this.map.delete(k);
       this.map.set(k, v);
     }
