@@ -170,9 +170,11 @@ const CalendarDate = (description: string) =>
 
 export const Holiday = Type.Object(
   {
+    // required members first: responses are serialised required-first (fast-json-stringify), so
+    // this order is the order on the wire too
     date: CalendarDate('First date (YYYY-MM-DD, in the agent\'s timezone).'),
-    endDate: Type.Optional(CalendarDate('Last date, inclusive; not before `date`. Omitted = `date`.')),
     name: Type.String({ minLength: 1, maxLength: 100, description: 'Name of the holiday.', examples: ['Christmas'] }),
+    endDate: Type.Optional(CalendarDate('Last date, inclusive; not before `date`. Omitted = `date`.')),
     closed: Type.Optional(Type.Boolean({ description: 'Closed all day (default true).' })),
     ranges: Type.Optional(
       RangeList('With `closed: false`: the ranges (non-empty) that replace the weekly hours.'),

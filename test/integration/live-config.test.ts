@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call, fileHarness } from '../helpers/harness.js';
 import { createAjv } from '../../src/contracts/validator.js';
 import { LiveCallControl, LiveConfigSchema, LiveResolvedConfig } from '../../src/contracts/live.js';
-import { Agent } from '../../src/contracts/agent.js';
+import { Agent, Holiday } from '../../src/contracts/agent.js';
 
 const { h, t } = await fileHarness();
 // createAjv() knows Flowyte's request formats only; the live body's instants are ISO ms UTC.
@@ -69,7 +69,7 @@ function expectContractOrder(v: unknown, schema: any, path = 'config'): void {
 // Nested members are written in an order the contract does not use (JSONB reorders them anyway).
 const clinic = await published({
   name: 'Harbor Clinic',
-  persona: 'You are Riley, the front desk of Harbor Clinic.',
+  persona: 'You are Riley, the "front desk" of Harbor Clinic 🏥.\nBe kind.', // escaping survives the prompt's assembly
   tone: 'warm and concise',
   goals: ['Book appointments', 'Answer questions about parking'],
   neverDo: ['Give medical advice', 'Quote prices'],
@@ -117,16 +117,15 @@ describe('GET /agents/{id}/live: the resolved body', () => {
     expectContractOrder(d, LiveConfigSchema, 'data');
   });
 
-  // BUG: src/domain/live/serialize.ts relies on fast-json-stringify 7, which writes an object's
-  // required members before its optional ones. A holiday ({date, endDate?, name, closed?, ranges?}
-  // in the contract) therefore comes out as {date, name, endDate, closed, ranges}. The same
-  // happens in every agent response (POST/GET/PATCH /agents, versions), serialised the same way.
-  it.fails('a holiday with an endDate keeps the contract order (date, endDate, name, closed, ranges)', async () => {
+  // Responses are serialised required-members-first (fast-json-stringify), so the Holiday schema
+  // declares its required members first: schema order and wire order agree.
+  it('a holiday with an endDate comes out in the schema\'s order, which is the wire order', async () => {
     const holiday = { ranges: [{ end: '12:00', start: '10:00' }], closed: false, name: 'Christmas Eve', endDate: '2026-12-26', date: '2026-12-24' };
     const a = await published({ name: 'Holiday Order', businessHours: { ...schedule(), holidays: [holiday] } });
     const d = await liveData(a.id, `?channel=chat&at=${MON_1000}`);
     expect(d.config.businessHours.holidays).toEqual([holiday]);
-    expect(Object.keys(d.config.businessHours.holidays[0])).toEqual(['date', 'endDate', 'name', 'closed', 'ranges']);
+    expect(Object.keys(d.config.businessHours.holidays[0])).toEqual(['date', 'name', 'endDate', 'closed', 'ranges']);
+    expect(Object.keys(d.config.businessHours.holidays[0])).toEqual(keysOf(Holiday));
   });
 
   it('config is the version\'s config, complete, apart from overrides and the filled-in callControl', async () => {

@@ -409,12 +409,12 @@ describe('systemPrompt', () => {
   it('languages: code_switch may switch to any language, single_language always speaks the primary', () => {
     const cs = resolveAt(resolveStatic(full(), 'voice'), MON_10AM).systemPrompt;
     expect(full().sku).toBe('code_switch');
-    expect(cs).toContain('Start in en-US');
-    expect(cs).toContain('you may switch to it: en-US, es, fr.');
+    expect(cs).toContain('Start in American English (en-US), the primary language.');
+    expect(cs).toContain('you may switch to it: American English (en-US), Spanish (es), French (fr).');
     const single = versioned({ languages: ['es'] });
     expect(single.sku).toBe('single_language');
     const ss = resolveAt(resolveStatic(single, 'chat'), MON_10AM).systemPrompt;
-    expect(ss).toContain('Always speak es, even if the customer uses another language.');
+    expect(ss).toContain('Always speak Spanish (es), even if the customer uses another language.');
     expect(ss).not.toContain('switch');
   });
 

@@ -72,34 +72,19 @@ function finish(
   const fields = normalizeFields(mergeFields(base.fields, input), errors);
   const businessHours = normalizeBusinessHours(fields.businessHours, errors);
   if (errors.length > 0) return { ok: false, errors: onePerField(errors) };
-  const config: AgentConfig = {
+  // every editable field, in the schema's order (EDITABLE_FIELDS is derived from it)
+  const resolved: Record<string, unknown> = {
+    ...fields,
     name: storedName,
-    persona: fields.persona,
     primaryLanguage: trio.primaryLanguage,
     languages: trio.languages,
     sku: trio.sku,
-    enabledChannels: fields.enabledChannels,
-    goals: fields.goals,
-    neverDo: fields.neverDo,
-    tone: fields.tone,
-    lexicon: fields.lexicon,
     voiceMap: vm.map,
-    defaultVoiceId: fields.defaultVoiceId,
-    voiceSettings: fields.voiceSettings,
-    llmModel: fields.llmModel,
-    llmTemperature: fields.llmTemperature,
-    ttsModel: fields.ttsModel,
-    sttModel: fields.sttModel,
-    endpointing: fields.endpointing,
-    greeting: fields.greeting,
-    handoffConfig: fields.handoffConfig,
-    callControl: fields.callControl,
     businessHours,
-    channelOverrides: fields.channelOverrides,
-    avgTicketCents: fields.avgTicketCents,
-    isActive: fields.isActive,
   };
-  return { ok: true, config };
+  const config = {} as Record<string, unknown>;
+  for (const f of EDITABLE_FIELDS) config[f] = resolved[f];
+  return { ok: true, config: config as AgentConfig };
 }
 
 /**

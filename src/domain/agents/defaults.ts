@@ -1,7 +1,10 @@
 /**
  * The Agent's editable fields (agent.md "Fields") and their defaults. Pure data.
  */
-import type { AgentView, EditableField } from '../../contracts/agent.js';
+import {
+  AfterHours, BusinessHours, CallControl, ChannelOverrides, ChannelPolicy, Holiday, Weekly,
+  type AgentView, type EditableField,
+} from '../../contracts/agent.js';
 
 /** Every editable field of an agent, fully defaulted and normalised (agent.md table order). */
 export type AgentConfig = Pick<AgentView, EditableField>;
@@ -61,21 +64,13 @@ export const SCALAR_DEFAULTS = {
   isActive: (): boolean => true,
 } as const;
 
-/** Member order used when storing the as-given objects (declaration order of the schemas). */
+/** Member order used when storing the as-given objects: the declaration order of their schemas. */
 export const MEMBER_ORDER = {
-  callControl: [
-    'maxCallSeconds',
-    'maxDurationMessage',
-    'idleReminderDelaySeconds',
-    'idleReminderIntervalSeconds',
-    'maxIdleReminders',
-    'endCallPhrasesEnabled',
-    'onNoResponseAction',
-  ],
-  businessHours: ['timezone', 'weekly', 'holidays', 'afterHours'],
-  weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-  holiday: ['date', 'endDate', 'name', 'closed', 'ranges'],
-  afterHours: ['mode', 'message', 'allowHumanTransfer', 'number', 'emergencyNumber'],
-  channelOverrides: ['voice', 'chat'],
-  channelPolicy: ['enabled', 'greeting', 'tone', 'persona', 'llmModel', 'llmTemperature'],
+  callControl: Object.keys(CallControl.properties),
+  businessHours: Object.keys(BusinessHours.properties),
+  weekly: Object.keys(Weekly.properties) as (keyof typeof Weekly.properties)[],
+  holiday: Object.keys(Holiday.properties),
+  afterHours: Object.keys(AfterHours.properties),
+  channelOverrides: Object.keys(ChannelOverrides.properties),
+  channelPolicy: Object.keys(ChannelPolicy.properties),
 } as const;

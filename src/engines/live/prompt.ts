@@ -24,14 +24,27 @@ function section(title: string, body: string): string {
   return `## ${title}\n${body}`;
 }
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** `English (en-US)`: the English name the runtime's model understands, and the tag itself. */
+function languageName(tag: string): string {
+  let name: string | undefined;
+  try {
+    name = LANGUAGE_NAMES.of(tag);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== tag ? `${name} (${tag})` : tag;
+}
+
 function languageText(c: LiveResolved, who: string): string {
   if (c.sku === 'code_switch' && c.languages.length > 1) {
     return (
-      `Start in ${c.primaryLanguage} (the primary language). When the ${who} speaks another of these ` +
-      `languages, you may switch to it: ${c.languages.join(', ')}.`
+      `Start in ${languageName(c.primaryLanguage)}, the primary language. When the ${who} speaks another of these ` +
+      `languages, you may switch to it: ${c.languages.map(languageName).join(', ')}.`
     );
   }
-  return `Always speak ${c.primaryLanguage}, even if the ${who} uses another language.`;
+  return `Always speak ${languageName(c.primaryLanguage)}, even if the ${who} uses another language.`;
 }
 
 /** Everything but the hours: persona, tone, goals, neverDo, languages, lexicon. */
