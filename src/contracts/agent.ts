@@ -56,6 +56,14 @@ function StringMap(
   });
 }
 
+/**
+ * The default of a member (agent.md "Fields"): documented in OpenAPI, and the source of the
+ * domain's defaults tables (src/domain/agents/defaults.ts). Never applied by the validator.
+ */
+function Default<T extends TSchema>(schema: T, value: Static<T>): T {
+  return { ...schema, default: value };
+}
+
 /** Marks a member set by the server; the field lists below are derived from this marker. */
 function ReadOnly<T extends TSchema>(schema: T): T & { readOnly: true } {
   return Object.assign(schema, { readOnly: true as const });
@@ -234,13 +242,13 @@ export const BusinessHours = Type.Object(
 
 export const Lexicon = Type.Object(
   {
-    preferred: Type.Array(Term, { maxItems: 200, description: 'Terms the agent should use.' }),
-    banned: Type.Array(Term, { maxItems: 200, description: 'Terms the agent must not use.' }),
-    pronunciations: StringMap({ minLength: 1, maxLength: 100 }, Term, {
+    preferred: Default(Type.Array(Term, { maxItems: 200, description: 'Terms the agent should use.' }), []),
+    banned: Default(Type.Array(Term, { maxItems: 200, description: 'Terms the agent must not use.' }), []),
+    pronunciations: Default(StringMap({ minLength: 1, maxLength: 100 }, Term, {
       maxProperties: 200,
       description: 'Term → how to say it.',
       examples: [{ 'Dr.': 'doctor' }],
-    }),
+    }), {}),
   },
   { additionalProperties: false, description: 'Vocabulary; omitted members default to empty.' },
 );
@@ -257,24 +265,24 @@ export const VoiceMap = StringMap(
 
 export const VoiceSettings = Type.Object(
   {
-    stability: Unit('0–1 (default 0.5).'),
-    similarityBoost: Unit('0–1 (default 0.75).'),
-    style: Unit('0–1 (default 0).'),
-    useSpeakerBoost: Type.Boolean({ description: 'Default true.' }),
-    speed: Type.Number({ minimum: 0.7, maximum: 1.2, description: '0.7–1.2 (default 1.0).' }),
+    stability: Default(Unit('0–1 (default 0.5).'), 0.5),
+    similarityBoost: Default(Unit('0–1 (default 0.75).'), 0.75),
+    style: Default(Unit('0–1 (default 0).'), 0),
+    useSpeakerBoost: Default(Type.Boolean({ description: 'Default true.' }), true),
+    speed: Default(Type.Number({ minimum: 0.7, maximum: 1.2, description: '0.7–1.2 (default 1.0).' }), 1.0),
   },
   { additionalProperties: false, description: 'Voice synthesis settings; omitted members take their defaults.' },
 );
 
 export const Endpointing = Type.Object(
   {
-    minSilenceMs: Type.Integer({ minimum: 100, maximum: 5000, description: '100–5000 ms (default 400).' }),
-    maxSilenceMs: Type.Integer({
+    minSilenceMs: Default(Type.Integer({ minimum: 100, maximum: 5000, description: '100–5000 ms (default 400).' }), 400),
+    maxSilenceMs: Default(Type.Integer({
       minimum: 200,
       maximum: 10000,
       description: '200–10 000 ms, ≥ minSilenceMs (default 2000).',
-    }),
-    semantic: Type.Boolean({ description: 'Semantic end-of-turn detection (default true).' }),
+    }), 2000),
+    semantic: Default(Type.Boolean({ description: 'Semantic end-of-turn detection (default true).' }), true),
   },
   { additionalProperties: false, description: 'End-of-turn detection; omitted members take their defaults.' },
 );
@@ -290,14 +298,14 @@ export const TransferRule = Type.Object(
 
 export const HandoffConfig = Type.Object(
   {
-    warm: Type.Boolean({ description: 'Summarise caller and reason before connecting (default false).' }),
-    transferDestination: Nullable(Destination),
-    escalationThreshold: Type.Integer({
+    warm: Default(Type.Boolean({ description: 'Summarise caller and reason before connecting (default false).' }), false),
+    transferDestination: Default(Nullable(Destination), null),
+    escalationThreshold: Default(Type.Integer({
       minimum: 0,
       maximum: 10,
       description: 'Negative-sentiment turns before offering a person; 0 = never (default 3).',
-    }),
-    contextSummaryUrl: Nullable(
+    }), 3),
+    contextSummaryUrl: Default(Nullable(
       Type.String({
         minLength: 1,
         maxLength: URL_MAX_LENGTH,
@@ -305,8 +313,8 @@ export const HandoffConfig = Type.Object(
         description: 'https:// URL that receives the handoff summary (default null).',
         examples: ['https://example.com/handoff'],
       }),
-    ),
-    transferRules: Type.Array(TransferRule, { maxItems: 50, description: 'At most 50 rules.' }),
+    ), null),
+    transferRules: Default(Type.Array(TransferRule, { maxItems: 50, description: 'At most 50 rules.' }), []),
   },
   { additionalProperties: false, description: 'Handoff to a person; omitted members take their defaults.' },
 );
@@ -374,7 +382,7 @@ export const Agent = Type.Object(
     version: ReadOnly(Type.Integer({ minimum: 1, description: 'Read-only. Increases by 1 with every change.' })),
     status: ReadOnly(StringEnum(STATUSES, { description: 'Read-only. `published` once a version is live.' })),
     hasUnpublishedChanges: ReadOnly(Type.Boolean({ description: 'Read-only. The draft differs from the live version.' })),
-    persona: Persona,
+    persona: Default(Persona, ''),
     primaryLanguage: LanguageTag,
     languages: Type.Array(LanguageTag, {
       minItems: 1,
@@ -383,33 +391,33 @@ export const Agent = Type.Object(
       examples: [['en-US', 'es']],
     }),
     sku: StringEnum(SKUS, { description: '`single_language` requires exactly one language.' }),
-    enabledChannels: Type.Array(Type.String({ minLength: 1, maxLength: 32 }), {
+    enabledChannels: Default(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), {
       maxItems: LIMITS.enabledChannels,
       description: 'Channels served: now `voice`, `chat`. An open enum: tolerate unknown values.',
       examples: [['voice', 'chat']],
-    }),
-    goals: Type.Array(Instruction, { maxItems: 50, description: 'At most 50 goals, each 1–500 characters.' }),
-    neverDo: Type.Array(Instruction, { maxItems: 50, description: 'At most 50 prohibitions, each 1–500 characters.' }),
-    tone: Tone,
+    }), ['voice', 'chat']),
+    goals: Default(Type.Array(Instruction, { maxItems: 50, description: 'At most 50 goals, each 1–500 characters.' }), []),
+    neverDo: Default(Type.Array(Instruction, { maxItems: 50, description: 'At most 50 prohibitions, each 1–500 characters.' }), []),
+    tone: Default(Tone, ''),
     lexicon: Lexicon,
-    voiceMap: VoiceMap,
-    defaultVoiceId: Nullable(VoiceId),
+    voiceMap: Default(VoiceMap, {}),
+    defaultVoiceId: Default(Nullable(VoiceId), null),
     voiceSettings: VoiceSettings,
-    llmModel: ModelName('LLM'),
-    llmTemperature: Temperature,
-    ttsModel: ModelName('text-to-speech'),
-    sttModel: ModelName('speech-to-text'),
+    llmModel: Default(ModelName('LLM'), 'default'),
+    llmTemperature: Default(Temperature, 0.4),
+    ttsModel: Default(ModelName('text-to-speech'), 'default'),
+    sttModel: Default(ModelName('speech-to-text'), 'default'),
     endpointing: Endpointing,
-    greeting: Nullable(Greeting),
+    greeting: Default(Nullable(Greeting), null),
     handoffConfig: HandoffConfig,
-    callControl: CallControl,
-    businessHours: BusinessHours,
-    channelOverrides: ChannelOverrides,
-    avgTicketCents: Operational(Nullable(
+    callControl: Default(CallControl, {}),
+    businessHours: Default(BusinessHours, {}),
+    channelOverrides: Default(ChannelOverrides, {}),
+    avgTicketCents: Default(Operational(Nullable(
       Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Average ticket in cents; null = unset.' }),
-    )),
+    )), null),
     publishedVersionId: ReadOnly(Nullable(Type.String({ description: 'Read-only. `agv_…` of the live version.' }))),
-    isActive: Operational(Type.Boolean({ description: 'An inactive agent keeps its config but live channels refuse it.' })),
+    isActive: Default(Operational(Type.Boolean({ description: 'An inactive agent keeps its config but live channels refuse it.' })), true),
     createdBy: ReadOnly(Type.String({ description: 'Read-only. Id of the API key that created the agent.' })),
     createdAt: ReadOnly(Type.String({ format: 'date-time', description: 'Read-only. ISO 8601 UTC.' })),
     updatedAt: ReadOnly(Type.String({ format: 'date-time', description: 'Read-only. ISO 8601 UTC.' })),

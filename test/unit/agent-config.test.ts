@@ -644,3 +644,28 @@ describe('configsEqual / changedFields', () => {
     expect(Object.keys(configOf(viewOf(c)))).not.toContain(READ_ONLY_FIELDS[0]);
   });
 });
+
+describe('defaults tables, derived from the schema\'s `default` annotations', () => {
+  it('hold agent.md\'s defaults (written out here from the spec, not imported)', async () => {
+    const d = await import('../../src/domain/agents/defaults.js');
+    expect(Object.keys(d.DEFAULTED_OBJECTS)).toEqual(['lexicon', 'voiceSettings', 'endpointing', 'handoffConfig']);
+    expect(d.DEFAULTED_OBJECTS.lexicon!()).toEqual({ preferred: [], banned: [], pronunciations: {} });
+    expect(d.DEFAULTED_OBJECTS.voiceSettings!()).toEqual({ stability: 0.5, similarityBoost: 0.75, style: 0, useSpeakerBoost: true, speed: 1.0 });
+    expect(d.DEFAULTED_OBJECTS.endpointing!()).toEqual({ minSilenceMs: 400, maxSilenceMs: 2000, semantic: true });
+    expect(d.DEFAULTED_OBJECTS.handoffConfig!()).toEqual({ warm: false, transferDestination: null, escalationThreshold: 3, contextSummaryUrl: null, transferRules: [] });
+    expect(d.AS_GIVEN_OBJECTS).toEqual(['callControl', 'businessHours', 'channelOverrides']);
+    expect(d.NULLABLE_FIELDS).toEqual(['defaultVoiceId', 'greeting', 'avgTicketCents']);
+    expect(Object.fromEntries(Object.entries(d.SCALAR_DEFAULTS).map(([k, f]) => [k, f()]))).toEqual({
+      persona: '', enabledChannels: ['voice', 'chat'], goals: [], neverDo: [], tone: '', voiceMap: {}, defaultVoiceId: null,
+      llmModel: 'default', llmTemperature: 0.4, ttsModel: 'default', sttModel: 'default', greeting: null, avgTicketCents: null, isActive: true,
+    });
+  });
+
+  it('hand out fresh copies (mutating one default never changes the next)', async () => {
+    const d = await import('../../src/domain/agents/defaults.js');
+    (d.DEFAULTED_OBJECTS.lexicon!().preferred as string[]).push('x');
+    (d.SCALAR_DEFAULTS.enabledChannels!() as string[]).push('x');
+    expect(d.DEFAULTED_OBJECTS.lexicon!().preferred).toEqual([]);
+    expect(d.SCALAR_DEFAULTS.enabledChannels!()).toEqual(['voice', 'chat']);
+  });
+});

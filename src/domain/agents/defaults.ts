@@ -2,7 +2,7 @@
  * The Agent's editable fields (agent.md "Fields") and their defaults. Pure data.
  */
 import {
-  AfterHours, BusinessHours, CallControl, ChannelOverrides, ChannelPolicy, Holiday, Weekly,
+  Agent, AfterHours, BusinessHours, CallControl, ChannelOverrides, ChannelPolicy, EDITABLE_FIELDS, Holiday, Weekly,
   type AgentView, type EditableField,
 } from '../../contracts/agent.js';
 
@@ -24,45 +24,51 @@ export type ChannelPolicy = NonNullable<ChannelOverrides['voice']>;
 
 export const DEFAULT_PRIMARY_LANGUAGE = 'en';
 
-/** Objects whose members all have defaults: stored with every member present. */
-export const DEFAULTED_OBJECTS = {
-  lexicon: (): Lexicon => ({ preferred: [], banned: [], pronunciations: {} }),
-  voiceSettings: (): VoiceSettings => ({ stability: 0.5, similarityBoost: 0.75, style: 0, useSpeakerBoost: true, speed: 1.0 }),
-  endpointing: (): Endpointing => ({ minSilenceMs: 400, maxSilenceMs: 2000, semantic: true }),
-  handoffConfig: (): HandoffConfig => ({
-    warm: false,
-    transferDestination: null,
-    escalationThreshold: 3,
-    contextSummaryUrl: null,
-    transferRules: [],
-  }),
-} as const;
-export type DefaultedObjectField = keyof typeof DEFAULTED_OBJECTS;
+interface SchemaNode {
+  default?: unknown;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+}
+const FIELD_SCHEMAS = Agent.properties as unknown as Record<EditableField, SchemaNode>;
+const hasDefault = (n: SchemaNode) => Object.prototype.hasOwnProperty.call(n, 'default');
+/** Objects with declared members (not maps such as voiceMap). */
+const isObjectSchema = (n: SchemaNode) => n.properties !== undefined;
+const copyOf = <T>(v: T): T => structuredClone(v);
 
-/** Objects stored as given (`{}` = platform defaults / unconfigured / no overrides). */
-export const AS_GIVEN_OBJECTS = ['callControl', 'businessHours', 'channelOverrides'] as const;
-export type AsGivenObjectField = (typeof AS_GIVEN_OBJECTS)[number];
+/*
+ * The defaults tables, derived from the `default` annotations of the Agent schema (the one
+ * source, also shown in the OpenAPI document). `name` and the language trio have computed
+ * defaults (languages.ts) and no annotation.
+ */
+
+/** Objects whose members all have defaults: stored with every member present. */
+export const DEFAULTED_OBJECTS: Readonly<Record<string, () => Record<string, unknown>>> = Object.fromEntries(
+  EDITABLE_FIELDS.filter((f) => isObjectSchema(FIELD_SCHEMAS[f]) && Object.values(FIELD_SCHEMAS[f].properties!).every(hasDefault)).map((f) => {
+    const members = Object.entries(FIELD_SCHEMAS[f].properties!);
+    return [f, () => Object.fromEntries(members.map(([k, m]) => [k, copyOf(m.default)]))];
+  }),
+);
+export type DefaultedObjectField = 'lexicon' | 'voiceSettings' | 'endpointing' | 'handoffConfig';
+
+/** Objects stored as given (`{}` = platform defaults / unconfigured / no overrides): members without defaults. */
+export const AS_GIVEN_OBJECTS = EDITABLE_FIELDS.filter(
+  (f) => isObjectSchema(FIELD_SCHEMAS[f]) && !Object.values(FIELD_SCHEMAS[f].properties!).some(hasDefault),
+) as AsGivenObjectField[];
+export type AsGivenObjectField = 'callControl' | 'businessHours' | 'channelOverrides';
 
 /** Fields whose type includes null: a PATCH null stores null. */
-export const NULLABLE_FIELDS = ['defaultVoiceId', 'greeting', 'avgTicketCents'] as const;
+export const NULLABLE_FIELDS: readonly string[] = EDITABLE_FIELDS.filter((f) => {
+  const t = FIELD_SCHEMAS[f].type;
+  return Array.isArray(t) && t.includes('null');
+});
 
-/** Defaults of the remaining fields (name, the language trio and the objects above excluded). */
-export const SCALAR_DEFAULTS = {
-  persona: (): string => '',
-  enabledChannels: (): string[] => ['voice', 'chat'],
-  goals: (): string[] => [],
-  neverDo: (): string[] => [],
-  tone: (): string => '',
-  voiceMap: (): Record<string, string> => ({}),
-  defaultVoiceId: (): string | null => null,
-  llmModel: (): string => 'default',
-  llmTemperature: (): number => 0.4,
-  ttsModel: (): string => 'default',
-  sttModel: (): string => 'default',
-  greeting: (): string | null => null,
-  avgTicketCents: (): number | null => null,
-  isActive: (): boolean => true,
-} as const;
+/** Defaults of the remaining fields (the objects above, name and the language trio excluded). */
+export const SCALAR_DEFAULTS: Readonly<Record<string, () => unknown>> = Object.fromEntries(
+  EDITABLE_FIELDS.filter((f) => hasDefault(FIELD_SCHEMAS[f]) && !isObjectSchema(FIELD_SCHEMAS[f])).map((f) => [
+    f,
+    () => copyOf(FIELD_SCHEMAS[f].default),
+  ]),
+);
 
 /** Member order used when storing the as-given objects: the declaration order of their schemas. */
 export const MEMBER_ORDER = {
