@@ -21,13 +21,20 @@ declare module 'fastify' {
 export function registerPreconditions(app: FastifyInstance) {
   app.decorateRequest('idempotencyKey', null);
   app.decorateRequest('ifMatch', null);
-  app.addHook('preValidation', async (req) => {
-    if (!req.routeOptions.config?.scope) return;
-    if (req.method === 'POST') {
-      if (req.body === undefined && req.headers['content-type'] === undefined) req.body = {};
-      req.idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
+  // callback style: this runs on every request, and an async hook costs a promise each time
+  app.addHook('preValidation', (req, _reply, done) => {
+    const config = req.routeOptions.config;
+    if (!config?.scope) return done();
+    try {
+      if (req.method === 'POST') {
+        if (req.body === undefined && req.headers['content-type'] === undefined) req.body = {};
+        req.idempotencyKey = parseIdempotencyKey(req.headers['idempotency-key']);
+      }
+      // only routes with optimistic concurrency read If-Match; elsewhere it is ignored
+      if (config.ifMatch) req.ifMatch = parseIfMatch(req.headers['if-match']);
+    } catch (err) {
+      return done(err as Error);
     }
-    // only routes with optimistic concurrency read If-Match; elsewhere it is ignored
-    if (req.routeOptions.config.ifMatch) req.ifMatch = parseIfMatch(req.headers['if-match']);
+    done();
   });
 }

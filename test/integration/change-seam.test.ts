@@ -79,7 +79,7 @@ describe('the live path caches per agent and is invalidated only through the sea
     // an event lands while the pointer is being read (simulated by publishing during the read)
     const read = svc.liveConfig(t.orgId, agent.id, 'voice', Date.now(), false);
     feed.publish([{ id: newId('evt'), organizationId: t.orgId, action: 'agent.update', resourceType: 'agent', resourceId: 'agt_other' }]);
-    expect((await read).body()).toContain(agent.id);
+    expect((await read).body().toString()).toContain(agent.id);
     await h.db.query('UPDATE agents SET is_active = false WHERE id = $1', [agent.id]);
     // not cached: the next read goes to the database and sees the (unaudited) change
     await expect(svc.liveConfig(t.orgId, agent.id, 'voice', Date.now(), false)).rejects.toMatchObject({ code: 'agent_inactive' });

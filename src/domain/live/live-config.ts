@@ -11,7 +11,7 @@
  * - Per request: the HoursStatus at `at`, the transfers and prompt that follow from it, the
  *   ETag, and one string concatenation.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Queryable } from '../../storage/db.js';
 import { getAgent, getAgentPointer, type AgentPointer } from '../../storage/repos/agents.js';
 import { getVersion } from '../../storage/repos/agent-versions.js';
@@ -26,26 +26,29 @@ import { versionedConfigOf } from '../agents/versions.js';
 import { LruCache } from './lru.js';
 import { stringifyResolvedConfig } from './serialize.js';
 
-/** A live config ready to send: its ETag, and its body (the whole envelope, serialised) when asked for. */
+/** A live config ready to send: its ETag, and its body (the whole envelope, UTF-8) when asked for. */
 export interface LiveAnswer {
   etag: string;
   /** built only when sent (a matching If-None-Match needs the ETag alone) */
-  body(): string;
+  body(): Buffer;
 }
 
+/**
+ * One version on one channel, ready to answer: the engine's static part, and the body's
+ * instant-independent bytes already encoded (the config alone is kilobytes of JSON; encoding
+ * it per request would be most of the request's work).
+ */
 interface Prepared {
   s: LiveStatic;
   /** `{"success":true,"data":{…,"at":` */
-  head: string;
+  head: Buffer;
   /** `,"config":…,"greeting":…,"hours":` */
-  middle: string;
-  /** hash of everything in head and middle: the ETag's instant-independent part */
+  middle: Buffer;
+  /** `,"transfers":…,"systemPrompt":"<the prompt's head, escaped>` while open / closed (JSON escaping is per character, so the string can be continued) */
+  tailOpen: Buffer;
+  tailClosed: Buffer;
+  /** hash of head and middle: the ETag's instant-independent part */
   seed: string;
-  /** `transfers` open / closed, serialised */
-  transfersOpen: string;
-  transfersClosed: string;
-  /** `"` + the prompt's head, JSON-escaped, without the closing quote (escaping is per character) */
-  promptHeadOpenString: string;
 }
 
 interface CachedVersion {
@@ -62,14 +65,14 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
   const s = resolveStatic(config, channel);
   const head = `{"success":true,"data":{"agentId":${J(agentId)},"versionId":${J(versionId)},"versionNumber":${J(number)},"channel":${J(channel)},"at":`;
   const middle = `,"config":${stringifyResolvedConfig(s.config)},"greeting":${J(s.greeting)},"hours":`;
+  const prompt = J(s.promptHead).slice(0, -1);
   return {
     s,
-    head,
-    middle,
-    seed: createHash('sha256').update(head).update(middle).digest('base64url'),
-    transfersOpen: J(s.transfersOpen),
-    transfersClosed: J(s.transfersClosed),
-    promptHeadOpenString: J(s.promptHead).slice(0, -1),
+    head: Buffer.from(head),
+    middle: Buffer.from(middle),
+    tailOpen: Buffer.from(`,"transfers":${J(s.transfersOpen)},"systemPrompt":${prompt}`),
+    tailClosed: Buffer.from(`,"transfers":${J(s.transfersClosed)},"systemPrompt":${prompt}`),
+    seed: hash('sha256', head + middle, 'base64url'),
   };
 }
 
@@ -83,13 +86,16 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
   const d = resolveAt(p.s, atMs);
   const hoursSection = d.systemPrompt.slice(p.s.promptHead.length);
   const stable = J({ ...d.hours, localTime: undefined, localTimeSpoken: undefined });
-  const etag = `"${createHash('sha256').update(p.seed).update(stable).update(hoursSection).digest('base64url').slice(0, 27)}"`;
+  const etag = `"${hash('sha256', p.seed + stable + hoursSection, 'base64url').slice(0, 27)}"`;
   return {
     etag,
     body: () => {
-      const transfers = d.transfers === p.s.transfersOpen ? p.transfersOpen : p.transfersClosed;
-      const prompt = p.promptHeadOpenString + J(hoursSection).slice(1);
-      return `${p.head}${J(isoMs(atMs))}${p.middle}${J(d.hours)},"transfers":${transfers},"systemPrompt":${prompt}}}`;
+      const at = Buffer.from(J(isoMs(atMs)));
+      const hours = Buffer.from(J(d.hours));
+      const tail = d.transfers === p.s.transfersOpen ? p.tailOpen : p.tailClosed;
+      const end = Buffer.from(`${J(hoursSection).slice(1)}}}`);
+      const parts = [p.head, at, p.middle, hours, tail, end];
+      return Buffer.concat(parts, p.head.length + at.length + p.middle.length + hours.length + tail.length + end.length);
     },
   };
 }
