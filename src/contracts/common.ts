@@ -50,7 +50,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'unauthorized: missing, malformed, unknown or revoked key',
   403: 'insufficient_scope: the key lacks the scope (requiredScope) or, minting a key, scopes it tries to grant (missingScopes)',
   404: 'not_found',
-  409: 'version_conflict (with currentVersion and data), duplicate_name, idempotency_in_progress',
+  409: 'version_conflict (with currentVersion and data), duplicate_name, idempotency_in_progress, nothing_to_publish, no_published_version, channel_disabled, agent_inactive',
   413: 'payload_too_large: body over 256 KiB',
   415: 'unsupported_media_type: not JSON',
   422: 'idempotency_key_reuse: the Idempotency-Key was used with a different request',
