@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const changes = deps.changes ?? new ChangeFeed(true, (err) => app.log.error({ err }, 'change listener failed'));
   const stopFeeding = deps.db.onCommit((events) => changes.publish(events));
   app.addHook('onClose', async () => stopFeeding());
-  const verifier = new KeyVerifier(deps.db, clock, (err) => app.log.warn({ err }, 'could not record lastUsedAt'));
+  const verifier = new KeyVerifier(deps.db, clock, (err) => app.log.warn({ err }, 'could not record lastUsedAt'), changes);
   // a key revoked by any process (API, CLI through the admin socket, another server) is evicted
   changes.subscribe((e) => {
     if (e.action === 'api_key.revoke') verifier.evict(e.resourceId);

@@ -22,7 +22,13 @@ export class KeyVerifier {
   private cache = new Map<string, { p: Principal; at: number }>();
   private lastTouched = new Map<string, number>();
 
-  constructor(private db: Db, private clock: Clock, private onError: (err: unknown) => void = () => undefined) {}
+  constructor(
+    private db: Db,
+    private clock: Clock,
+    private onError: (err: unknown) => void = () => undefined,
+    /** the event seam: a lookup during which an event arrived (a revocation?) is used once, not cached */
+    private changes: { readonly generation: number } = { generation: 0 },
+  ) {}
 
   async verify(authorization: string | undefined): Promise<Principal | null> {
     if (!authorization) return null;
@@ -34,14 +40,17 @@ export class KeyVerifier {
     let p: Principal | null;
     if (hit && now - hit.at < CACHE_MS) p = hit.p;
     else {
+      const generation = this.changes.generation;
       const row = await findApiKeyByHash(this.db, hash);
       if (!row || row.revokedAt) {
         this.cache.delete(hash);
         return null;
       }
       p = { organizationId: row.organizationId, keyId: row.id, scopes: row.scopes };
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, { p, at: now });
+      if (generation === this.changes.generation) {
+        if (this.cache.size > 10_000) this.cache.clear();
+        this.cache.set(hash, { p, at: now });
+      }
     }
     this.touch(p, now);
     return p;

@@ -64,6 +64,17 @@ function Default<T extends TSchema>(schema: T, value: Static<T>): T {
   return { ...schema, default: value };
 }
 
+/**
+ * The platform default of a member stored as given (`callControl`): not stored, but what the
+ * live config fills in (agent.md "callControl"); shown in OpenAPI as `x-platform-default`.
+ */
+function PlatformDefault<T extends TSchema>(schema: T, value: Static<T>): T {
+  return { ...schema, 'x-platform-default': value };
+}
+
+/** Said when a call reaches `maxCallSeconds` and no `maxDurationMessage` is set. */
+export const BUILT_IN_MAX_DURATION_MESSAGE = "We've reached the time limit for this call. Thank you for calling — goodbye.";
+
 /** Marks a member set by the server; the field lists below are derived from this marker. */
 function ReadOnly<T extends TSchema>(schema: T): T & { readOnly: true } {
   return Object.assign(schema, { readOnly: true as const });
@@ -321,24 +332,30 @@ export const HandoffConfig = Type.Object(
 
 export const CallControl = Type.Object(
   {
-    maxCallSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 7200, description: '60–7200 (platform default 600).' })),
+    maxCallSeconds: Type.Optional(PlatformDefault(Type.Integer({ minimum: 60, maximum: 7200, description: '60–7200 (platform default 600).' }), 600)),
     maxDurationMessage: Type.Optional(
-      Nullable(Type.String({ maxLength: 500, description: 'Said when the limit is reached (platform default: a built-in sentence).' })),
+      PlatformDefault(
+        Nullable(Type.String({ maxLength: 500, description: 'Said when the limit is reached (platform default: a built-in sentence).' })),
+        BUILT_IN_MAX_DURATION_MESSAGE,
+      ),
     ),
     idleReminderDelaySeconds: Type.Optional(
-      Type.Integer({ minimum: 3, maximum: 120, description: 'Caller silence before the first reminder, 3–120 (default 10).' }),
+      PlatformDefault(Type.Integer({ minimum: 3, maximum: 120, description: 'Caller silence before the first reminder, 3–120 (default 10).' }), 10),
     ),
     idleReminderIntervalSeconds: Type.Optional(
-      Type.Integer({ minimum: 3, maximum: 120, description: 'Between reminders, 3–120 (default 10).' }),
+      PlatformDefault(Type.Integer({ minimum: 3, maximum: 120, description: 'Between reminders, 3–120 (default 10).' }), 10),
     ),
     maxIdleReminders: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 10, description: '0–10; 0 turns reminders off (default 2).' }),
+      PlatformDefault(Type.Integer({ minimum: 0, maximum: 10, description: '0–10; 0 turns reminders off (default 2).' }), 2),
     ),
-    endCallPhrasesEnabled: Type.Optional(Type.Boolean({ description: 'End the call on goodbye (default true).' })),
+    endCallPhrasesEnabled: Type.Optional(PlatformDefault(Type.Boolean({ description: 'End the call on goodbye (default true).' }), true)),
     onNoResponseAction: Type.Optional(
-      StringEnum(NO_RESPONSE_ACTIONS, {
-        description: 'After the last reminder (default `end`); `transfer` needs handoffConfig.transferDestination.',
-      }),
+      PlatformDefault(
+        StringEnum(NO_RESPONSE_ACTIONS, {
+          description: 'After the last reminder (default `end`); `transfer` needs handoffConfig.transferDestination.',
+        }),
+        'end',
+      ),
     ),
   },
   { additionalProperties: false, description: 'Call limits; stored as given, `{}` = platform defaults.' },

@@ -30,12 +30,13 @@ export function ifNoneMatchHits(h: string | string[] | undefined, version: numbe
   });
 }
 
-/** `If-None-Match` against an opaque entity tag (weak comparison, RFC 9110): a listed tag or `*`. */
+/** `If-None-Match` against an entity tag, by weak comparison (RFC 9110 §8.8.3.2): a listed tag (`W/` or not) or `*`. */
 export function ifNoneMatchesEtag(h: string | string[] | undefined, etag: string): boolean {
   if (h === undefined) return false;
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
   for (const raw of (Array.isArray(h) ? h.join(',') : h).split(',')) {
     const t = raw.trim();
-    if (t === '*' || t === etag || (t.startsWith('W/') && t.slice(2) === etag)) return true;
+    if (t === '*' || t === opaque || (t.startsWith('W/') && t.slice(2) === opaque)) return true;
   }
   return false;
 }

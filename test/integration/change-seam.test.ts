@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import net from 'node:net';
 import { call, fileHarness } from '../helpers/harness.js';
 import { openPostgres, type Tx } from '../../src/storage/db.js';
 import { ChangeFeed, type ChangeEvent } from '../../src/events/change-feed.js';
@@ -89,7 +90,7 @@ describe('the live path caches per agent and is invalidated only through the sea
 describe.skipIf(!h.dbUrl)('the PostgreSQL listener', () => {
   const closers: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    for (const c of closers) await c();
+    for (const c of closers.reverse()) await c();
   });
 
   it('hears other processes\' commits, and after losing its connection reconnects and resyncs', async () => {
@@ -130,5 +131,67 @@ describe.skipIf(!h.dbUrl)('the PostgreSQL listener', () => {
     await until(() => got.includes('agt_remote_2'));
     expect(got).not.toContain('agt_rolled_back');
     expect(logs).toContain('change listener disconnected; reconnecting');
+  });
+
+  /** A TCP proxy to PostgreSQL that can go silent without closing anything (a half-open connection). */
+  async function silentableProxy(url: string) {
+    const target = new URL(url);
+    let silent = false;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((down) => {
+      const up = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.add(down).add(up);
+      down.on('data', (d) => void (silent || up.write(d)));
+      up.on('data', (d) => void (silent || down.write(d)));
+      const close = () => {
+        down.destroy();
+        up.destroy();
+      };
+      for (const s of [down, up]) {
+        s.on('error', close);
+        s.on('close', close);
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const proxied = new URL(url);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String((server.address() as net.AddressInfo).port);
+    return {
+      url: proxied.toString(),
+      set silent(v: boolean) {
+        silent = v;
+      },
+      close: () => new Promise<void>((r) => {
+        for (const so of sockets) so.destroy();
+        server.close(() => r());
+      }),
+    };
+  }
+
+  it('a connection that goes silent (half-open) stops being trusted within a second, then is remade', async () => {
+    const proxy = await silentableProxy(h.dbUrl!);
+    closers.push(() => proxy.close());
+    const feed = new ChangeFeed(false);
+    let resyncs = 0;
+    const got: string[] = [];
+    feed.onResync(() => resyncs++);
+    feed.subscribe((e) => got.push(e.resourceId));
+    const listener = listenForChanges(proxy.url, feed, { info: () => undefined, warn: () => undefined });
+    closers.push(() => listener.close());
+    await until(() => feed.connected);
+    await new Promise((r) => setTimeout(r, 1200)); // heartbeats keep it trusted past the first lease
+    expect(feed.connected).toBe(true);
+
+    proxy.silent = true; // no FIN, no RST: the socket says nothing
+    const t0 = Date.now();
+    await until(() => !feed.connected);
+    expect(Date.now() - t0).toBeLessThan(1400); // lease (1 s) + one heartbeat interval
+    proxy.silent = false; // the network heals; the dead connection is cut and remade
+    await until(() => feed.connected, 8000);
+    expect(resyncs).toBe(2);
+    const other = openPostgres(h.dbUrl!, 1);
+    closers.push(() => other.close());
+    await other.tx((tx) => audit(tx, 'agt_after_silence'));
+    await until(() => got.includes('agt_after_silence'));
   });
 });

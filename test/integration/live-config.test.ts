@@ -391,9 +391,11 @@ describe('ETag', () => {
     expect(await etagAt(MON_1000, 'chat')).not.toBe(await etagAt(MON_1000, 'voice'));
   });
 
-  it('If-None-Match: exact, listed, weak or * → 304 without a body; a stale tag → 200', async () => {
+  it('If-None-Match: exact, listed, weak or strong form, or * → 304 without a body; a stale tag → 200', async () => {
     const etag = await etagAt(MON_1000);
-    for (const inm of [etag, `"x", ${etag}`, `W/${etag}`, '*']) {
+    // weak: bodies with one tag are equivalent for the runtime, not byte-identical (`at` differs)
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    for (const inm of [etag, `"x", ${etag}`, etag.slice(2), '*']) {
       const r = await live(clinic.id, `?channel=voice&at=${MON_1130}`, { headers: { 'if-none-match': inm } });
       expect(r.statusCode, inm).toBe(304);
       expect(r.body, inm).toBe('');

@@ -59,6 +59,7 @@ CREATE TABLE after_fn (x int);`,
       VALUES ('agv_1', 'org_1', 'agt_1', 1, '{"a":1}', now(), 1)`);
     await expect(t.db.query(`UPDATE agent_versions SET config = '{"a":2}'`)).rejects.toThrow(/immutable/);
     await expect(t.db.query('DELETE FROM agent_versions')).rejects.toThrow(/immutable/);
+    await expect(t.db.query('TRUNCATE agent_versions')).rejects.toThrow(/immutable/);
     expect(await t.db.query('SELECT config FROM agent_versions')).toEqual([{ config: { a: 1 } }]);
   });
 

@@ -60,4 +60,30 @@ describe('ChangeFeed', () => {
     f.publish([ev('evt_1')]);
     expect(got).toEqual([]);
   });
+
+  it('a remote feed is trusted only up to its lease: the last heartbeat proves the past, not the future', () => {
+    let now = 1_000;
+    const f = new ChangeFeed(false, () => undefined, () => now);
+    expect(f.connected).toBe(false);
+    f.resync(now + 1000); // listening since `now`
+    expect(f.connected).toBe(true);
+    now += 999;
+    expect(f.connected).toBe(true);
+    now += 1;
+    expect(f.connected).toBe(false); // no heartbeat came back: caches bypassed by themselves
+    f.extendTrust(now + 500);
+    expect(f.connected).toBe(true);
+    f.extendTrust(now + 100); // an older heartbeat never shortens the lease
+    now += 400;
+    expect(f.connected).toBe(true);
+    f.disconnected();
+    expect(f.connected).toBe(false);
+  });
+
+  it('the in-process feed is always trusted', () => {
+    let now = 0;
+    const f = new ChangeFeed(true, () => undefined, () => now);
+    now = Number.MAX_SAFE_INTEGER;
+    expect(f.connected).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffJson, type DiffEntry } from '../../src/engines/diff/index.js';
+import { diffJson, fieldSortKey, type DiffEntry } from '../../src/engines/diff/index.js';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -293,13 +293,20 @@ describe('diffJson — properties', () => {
     );
   });
 
-  it('(b) output is sorted by field and fields are unique', () => {
+  it('(b) output is sorted by field path (indexes numerically) and fields are unique', () => {
     fc.assert(
       fc.property(pair, ([a, b]) => {
         const fields = diffJson(a, b).map((e) => e.field);
-        for (let i = 1; i < fields.length; i++) expect(fields[i - 1] < fields[i]).toBe(true);
+        expect(new Set(fields).size).toBe(fields.length);
+        for (let i = 1; i < fields.length; i++) expect(fieldSortKey(fields[i - 1]!) <= fieldSortKey(fields[i]!)).toBe(true);
       }),
     );
+  });
+
+  it('array indexes sort numerically: [2] before [10]', () => {
+    const before = { h: Array.from({ length: 12 }, (_, i) => ({ n: i })) };
+    const after = { h: before.h.map((x) => ({ n: x.n + 100 })) };
+    expect(diffJson(before, after).map((e) => e.field)).toEqual(before.h.map((_, i) => `h[${i}].n`));
   });
 
   it('(c) empty iff deep-equal; entry shapes match their kind', () => {

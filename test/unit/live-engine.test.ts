@@ -457,3 +457,15 @@ describe('systemPrompt', () => {
     expect(p).toContain('+14155550911');
   });
 });
+
+describe('callControl platform defaults (from the schema\'s x-platform-default)', () => {
+  it('cover every callControl member with agent.md\'s values', async () => {
+    const { CALL_CONTROL_DEFAULTS } = await import('../../src/engines/live/index.js');
+    const { CallControl } = await import('../../src/contracts/agent.js');
+    expect(Object.keys(CALL_CONTROL_DEFAULTS)).toEqual(Object.keys(CallControl.properties));
+    expect(CALL_CONTROL_DEFAULTS).toEqual({
+      maxCallSeconds: 600, maxDurationMessage: expect.stringMatching(/\w/), idleReminderDelaySeconds: 10,
+      idleReminderIntervalSeconds: 10, maxIdleReminders: 2, endCallPhrasesEnabled: true, onNoResponseAction: 'end',
+    });
+  });
+});

@@ -47,7 +47,7 @@ interface Prepared {
   /** `,"transfers":…,"systemPrompt":"<the prompt's head, escaped>` while open / closed (JSON escaping is per character, so the string can be continued) */
   tailOpen: Buffer;
   tailClosed: Buffer;
-  /** hash of head and middle: the ETag's instant-independent part */
+  /** hash of every instant-independent byte: the ETag's static part */
   seed: string;
 }
 
@@ -66,27 +66,31 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
   const head = `{"success":true,"data":{"agentId":${J(agentId)},"versionId":${J(versionId)},"versionNumber":${J(number)},"channel":${J(channel)},"at":`;
   const middle = `,"config":${stringifyResolvedConfig(s.config)},"greeting":${J(s.greeting)},"hours":`;
   const prompt = J(s.promptHead).slice(0, -1);
+  const tailOpen = `,"transfers":${J(s.transfersOpen)},"systemPrompt":${prompt}`;
+  const tailClosed = `,"transfers":${J(s.transfersClosed)},"systemPrompt":${prompt}`;
   return {
     s,
     head: Buffer.from(head),
     middle: Buffer.from(middle),
-    tailOpen: Buffer.from(`,"transfers":${J(s.transfersOpen)},"systemPrompt":${prompt}`),
-    tailClosed: Buffer.from(`,"transfers":${J(s.transfersClosed)},"systemPrompt":${prompt}`),
-    seed: hash('sha256', head + middle, 'base64url'),
+    tailOpen: Buffer.from(tailOpen),
+    tailClosed: Buffer.from(tailClosed),
+    // everything static, both tails included: a new prompt template or transfer rule in a later
+    // build changes the ETag of the same version
+    seed: hash('sha256', head + middle + tailOpen + tailClosed, 'base64url'),
   };
 }
 
 /**
  * lifecycle.md: the ETag hashes the body without `at`, `hours.localTime` and
- * `hours.localTimeSpoken`. What remains is the seed (everything static), the rest of the hours
- * status, and the prompt's hours section; `transfers` and the rest of the prompt follow from
- * those (open/closed picks the transfers, the head is in the seed), so they add nothing.
+ * `hours.localTimeSpoken`: the seed (every static byte), the rest of the hours status and the
+ * prompt's hours section (the open or closed tail follows from `hours.open`). It is weak
+ * (`W/`): bodies with the same tag are equivalent for the runtime, not byte-identical (`at`).
  */
 function answer(p: Prepared, atMs: number): LiveAnswer {
   const d = resolveAt(p.s, atMs);
   const hoursSection = d.systemPrompt.slice(p.s.promptHead.length);
   const stable = J({ ...d.hours, localTime: undefined, localTimeSpoken: undefined });
-  const etag = `"${hash('sha256', p.seed + stable + hoursSection, 'base64url').slice(0, 27)}"`;
+  const etag = `W/"${hash('sha256', p.seed + stable + hoursSection, 'base64url').slice(0, 27)}"`;
   return {
     etag,
     body: () => {
@@ -139,7 +143,8 @@ export class LiveConfigService {
 
   private async version(orgId: string, agentId: string, versionId: string): Promise<CachedVersion> {
     const hit = this.versions.get(versionId);
-    if (hit) return hit;
+    // the id comes from this organization's pointer; checking the agent too costs nothing
+    if (hit && hit.agentId === agentId) return hit;
     const row = await getVersion(this.db, orgId, agentId, versionId);
     if (!row) throw new Error(`live version ${versionId} of ${agentId} is missing`);
     const v: CachedVersion = { agentId, number: row.number, config: row.config as VersionedConfig, channels: new Map() };

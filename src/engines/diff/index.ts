@@ -153,9 +153,14 @@ function diffValue(path: Segments, a: unknown, b: unknown, out: DiffEntry[]): vo
   }
 }
 
+/** Sort key of a field path: array indexes compare as numbers (`[2]` before `[10]`). */
+export function fieldSortKey(field: string): string {
+  return field.replace(/\[(\d+)\]/g, (_, d: string) => `[${d.padStart(10, '0')}]`);
+}
+
 /**
- * One entry per differing leaf between two JSON values (plain objects), sorted by `field`
- * (plain string comparison, as api.md sorts error fields). `[]` means deep-equal.
+ * One entry per differing leaf between two JSON values (plain objects), sorted by `field` path
+ * (string order, with array indexes in numeric order). `[]` means deep-equal.
  */
 export function diffJson(before: unknown, after: unknown): DiffEntry[] {
   const out: DiffEntry[] = [];
@@ -164,5 +169,7 @@ export function diffJson(before: unknown, after: unknown): DiffEntry[] {
   else if (after === undefined) emitSide([], before, 'removed', out);
   else diffValue([], before, after, out);
   // Fields are unique (renderPath is injective and each path is visited once), so ties never occur.
-  return out.sort((p, q) => (p.field < q.field ? -1 : p.field > q.field ? 1 : 0));
+  const keyed = out.map((e) => ({ k: fieldSortKey(e.field), e }));
+  keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : 0));
+  return keyed.map((x) => x.e);
 }

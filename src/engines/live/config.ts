@@ -4,26 +4,21 @@
  * contract's order, and a deep copy (no reference shared with the input).
  */
 import type { Static } from '@sinclair/typebox';
-import type { ChannelPolicy, VersionedConfig } from '../../contracts/agent.js';
+import { BUILT_IN_MAX_DURATION_MESSAGE, CallControl, type ChannelPolicy, type VersionedConfig } from '../../contracts/agent.js';
 import { LIVE_RESOLVED_FIELDS, type LiveResolved } from '../../contracts/live.js';
 import { DEFAULTED_OBJECTS } from '../../domain/agents/defaults.js';
 import { cloneJson } from '../../domain/agents/json.js';
 
 export type Channel = 'voice' | 'chat';
 
-export const BUILT_IN_MAX_DURATION_MESSAGE =
-  "We've reached the time limit for this call. Thank you for calling — goodbye.";
+export { BUILT_IN_MAX_DURATION_MESSAGE };
 
-/** Platform defaults of `callControl` (agent.md), in schema order. */
-export const CALL_CONTROL_DEFAULTS: Readonly<LiveResolved['callControl']> = Object.freeze({
-  maxCallSeconds: 600,
-  maxDurationMessage: BUILT_IN_MAX_DURATION_MESSAGE,
-  idleReminderDelaySeconds: 10,
-  idleReminderIntervalSeconds: 10,
-  maxIdleReminders: 2,
-  endCallPhrasesEnabled: true,
-  onNoResponseAction: 'end',
-});
+/** Platform defaults of `callControl` (agent.md), in schema order: the schema's `x-platform-default`s. */
+export const CALL_CONTROL_DEFAULTS = Object.freeze(
+  Object.fromEntries(
+    Object.entries(CallControl.properties).map(([k, m]) => [k, (m as { 'x-platform-default'?: unknown })['x-platform-default']]),
+  ),
+) as Readonly<LiveResolved['callControl']>;
 
 /** The built-in greeting, naming the agent. */
 export function builtInGreeting(agentName: string): string {

@@ -19,11 +19,13 @@ CREATE INDEX agent_versions_list ON agent_versions (organization_id, agent_id, n
 -- A version never changes after it is created: not through the API, not through a bug.
 CREATE FUNCTION agent_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'agent versions are immutable (%)', OLD.id;
+  RAISE EXCEPTION 'agent versions are immutable';
 END
 $$;
 CREATE TRIGGER agent_versions_no_update BEFORE UPDATE OR DELETE ON agent_versions
   FOR EACH ROW EXECUTE FUNCTION agent_versions_immutable();
+CREATE TRIGGER agent_versions_no_truncate BEFORE TRUNCATE ON agent_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION agent_versions_immutable();
 
 -- The event seam: every audit row is a change. When its transaction commits, PostgreSQL
 -- delivers this notification to every process LISTENing on `flowyte_changes`; nothing is sent

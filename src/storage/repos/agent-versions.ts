@@ -22,7 +22,7 @@ export async function insertNextVersion(
 ): Promise<AgentVersionRow> {
   const rows = await tx.query<AgentVersionRow>(
     `INSERT INTO agent_versions (id, organization_id, agent_id, number, note, config, published_at, published_by, source_agent_version)
-     SELECT $1, $2, $3, COALESCE(max(number), 0) + 1, $4, $5, $6, $7, $8 FROM agent_versions WHERE agent_id = $3
+     SELECT $1, $2, $3, COALESCE(max(number), 0) + 1, $4, $5, $6, $7, $8 FROM agent_versions WHERE organization_id = $2 AND agent_id = $3
      RETURNING ${COLS}`,
     [v.id, orgId, v.agentId, v.note, JSON.stringify(v.config), v.publishedAt, v.publishedBy, v.sourceAgentVersion],
   );
