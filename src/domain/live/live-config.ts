@@ -19,7 +19,7 @@ import type { ChangeFeed } from '../../events/change-feed.js';
 import type { VersionedConfig } from '../../contracts/agent.js';
 import { ApiError } from '../../errors.js';
 import { isoMs } from '../../clock.js';
-import { channelServed, resolveAt, resolveStatic, type Channel, type LiveStatic } from '../../engines/live/index.js';
+import { channelServed, promptHoursPart, resolveStatic, statusAt, type Channel, type LiveStatic } from '../../engines/live/index.js';
 import { compileHours, evaluateHours, type BusinessHoursInput, type HoursStatus } from '../../engines/hours/index.js';
 import { notFound } from '../agents/agents.js';
 import { versionedConfigOf } from '../agents/versions.js';
@@ -49,6 +49,12 @@ interface Prepared {
   tailClosed: Buffer;
   /** hash of every instant-independent byte: the ETag's static part */
   seed: string;
+  /**
+   * What follows from a status (without its local-time members) on a local date: the prompt's
+   * hours part and the ETag. A schedule has a few such states a day, so this small map turns
+   * the per-request prompt building and hashing into one lookup.
+   */
+  byStatus: Map<string, { promptEnd: string; etag: string }>;
 }
 
 interface CachedVersion {
@@ -77,6 +83,7 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
     // everything static, both tails included: a new prompt template or transfer rule in a later
     // build changes the ETag of the same version
     seed: hash('sha256', head + middle + tailOpen + tailClosed, 'base64url'),
+    byStatus: new Map(),
   };
 }
 
@@ -86,20 +93,42 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
  * prompt's hours section (the open or closed tail follows from `hours.open`). It is weak
  * (`W/`): bodies with the same tag are equivalent for the runtime, not byte-identical (`at`).
  */
+const BY_STATUS_MAX = 64;
+
 function answer(p: Prepared, atMs: number): LiveAnswer {
-  const d = resolveAt(p.s, atMs);
-  const hoursSection = d.systemPrompt.slice(p.s.promptHead.length);
-  const stable = J({ ...d.hours, localTime: undefined, localTimeSpoken: undefined });
-  const etag = `W/"${hash('sha256', p.seed + stable + hoursSection, 'base64url').slice(0, 27)}"`;
+  const st = statusAt(p.s, atMs);
+  const hours = J(st);
+  // the status without its local-time members; HoursStatus's member order is fixed
+  // (…timezone, localTime, localTimeSpoken, reason…) and a time-zone name holds no quote
+  const cut = hours.indexOf(',"localTime":');
+  const stable = hours.slice(0, cut) + hours.slice(hours.indexOf(',"reason":', cut));
+  const key = `${st.localTime?.slice(0, 10) ?? ''}${stable}`;
+  let known = p.byStatus.get(key);
+  if (!known) {
+    const part = promptHoursPart(p.s, st, atMs);
+    known = {
+      // the systemPrompt string continues after the escaped head: this part, escaped, then the closing `}}`
+      promptEnd: `${J(part).slice(1)}}}`,
+      etag: `W/"${hash('sha256', p.seed + stable + part, 'base64url').slice(0, 27)}"`,
+    };
+    if (p.byStatus.size >= BY_STATUS_MAX) p.byStatus.clear();
+    p.byStatus.set(key, known);
+  }
+  const { etag, promptEnd } = known;
   return {
     etag,
     body: () => {
-      const at = Buffer.from(J(isoMs(atMs)));
-      const hours = Buffer.from(J(d.hours));
-      const tail = d.transfers === p.s.transfersOpen ? p.tailOpen : p.tailClosed;
-      const end = Buffer.from(`${J(hoursSection).slice(1)}}}`);
-      const parts = [p.head, at, p.middle, hours, tail, end];
-      return Buffer.concat(parts, p.head.length + at.length + p.middle.length + hours.length + tail.length + end.length);
+      const at = J(isoMs(atMs));
+      const tail = st.open ? p.tailOpen : p.tailClosed;
+      // one buffer, written in place: the static parts are copied, the rest encoded into it
+      const buf = Buffer.allocUnsafe(p.head.length + p.middle.length + tail.length + 3 * (at.length + hours.length + promptEnd.length));
+      let o = p.head.copy(buf, 0);
+      o += buf.write(at, o);
+      o += p.middle.copy(buf, o);
+      o += buf.write(hours, o);
+      o += tail.copy(buf, o);
+      o += buf.write(promptEnd, o);
+      return buf.subarray(0, o);
     },
   };
 }

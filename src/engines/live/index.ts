@@ -51,11 +51,30 @@ export interface LiveDynamic {
 }
 
 export function resolveAt(s: LiveStatic, atMs: number): LiveDynamic {
-  const status = evaluateHours(s.hours, atMs);
-  if (!s.hours.configured) return { hours: status, transfers: s.transfersOpen, systemPrompt: s.promptHead };
-  return {
-    hours: status,
-    transfers: status.open ? s.transfersOpen : s.transfersClosed,
-    systemPrompt: `${s.promptHead}\n\n${hoursSection(s.hours, s.channel, status, atMs)}`,
-  };
+  const status = statusAt(s, atMs);
+  return { hours: status, transfers: transfersFor(s, status), systemPrompt: s.promptHead + promptHoursPart(s, status, atMs) };
+}
+
+/*
+ * The per-instant part piece by piece, for callers that cache what follows from a status
+ * (resolveAt is their composition).
+ */
+
+/** The HoursStatus at the instant. */
+export function statusAt(s: LiveStatic, atMs: number): HoursStatus {
+  return evaluateHours(s.hours, atMs);
+}
+
+/** `transfers` for a status: the open form while open (always, unconfigured), else the closed one. */
+export function transfersFor(s: LiveStatic, status: HoursStatus): LiveTransfersView {
+  return status.open ? s.transfersOpen : s.transfersClosed;
+}
+
+/**
+ * What follows the prompt's head at the instant: `""` for an unconfigured schedule, else a blank
+ * line and the hours section. A function of the status without its local-time members and of
+ * the local date (the next change is spoken relative to it).
+ */
+export function promptHoursPart(s: LiveStatic, status: HoursStatus, atMs: number): string {
+  return s.hours.configured ? `\n\n${hoursSection(s.hours, s.channel, status, atMs)}` : '';
 }
