@@ -56,6 +56,31 @@ function changedBookkeeping(before: AgentRow, after: AgentRow): string[] {
   return READ_ONLY_FIELDS.filter((f) => f !== 'version' && f !== 'updatedAt' && !deepEqual(a[f], b[f])).sort();
 }
 
+/** Points the locked agent at a live version (its version + 1) and records the audit event. */
+async function goLive(
+  tx: Tx,
+  ctx: ActorContext,
+  action: 'agent.publish' | 'agent.rollback',
+  row: AgentRow,
+  versionId: string,
+  hasUnpublishedChanges: boolean,
+): Promise<void> {
+  const next = await setLiveVersion(tx, ctx.organizationId, row.id, {
+    version: row.version + 1,
+    publishedVersionId: versionId,
+    hasUnpublishedChanges,
+    updatedAt: ctx.now,
+  });
+  await recordAudit(tx, ctx, {
+    action,
+    resourceType: 'agent',
+    resourceId: row.id,
+    before: row.version,
+    after: next.version,
+    changedFields: changedBookkeeping(row, next),
+  });
+}
+
 /** Freezes the draft into the next version and makes it live. */
 export async function publishAgent(tx: Tx, ctx: ActorContext, agentId: string, note: string | null, ifMatch: Precondition): Promise<AgentVersionView> {
   const org = ctx.organizationId;
@@ -78,20 +103,7 @@ export async function publishAgent(tx: Tx, ctx: ActorContext, agentId: string, n
     publishedBy: ctx.keyId,
     sourceAgentVersion: row.version,
   });
-  const next = await setLiveVersion(tx, org, agentId, {
-    version: row.version + 1,
-    publishedVersionId: v.id,
-    hasUnpublishedChanges: false,
-    updatedAt: ctx.now,
-  });
-  await recordAudit(tx, ctx, {
-    action: 'agent.publish',
-    resourceType: 'agent',
-    resourceId: agentId,
-    before: row.version,
-    after: next.version,
-    changedFields: changedBookkeeping(row, next),
-  });
+  await goLive(tx, ctx, 'agent.publish', row, v.id, false);
   return toVersionView(v, v.id);
 }
 
@@ -107,20 +119,7 @@ export async function rollbackAgent(tx: Tx, ctx: ActorContext, agentId: string, 
   if (!v) throw versionNotFound();
   checkPrecondition(row, ifMatch);
   if (row.publishedVersionId === v.id) return toVersionView(v, v.id);
-  const next = await setLiveVersion(tx, org, agentId, {
-    version: row.version + 1,
-    publishedVersionId: v.id,
-    hasUnpublishedChanges: !deepEqual(v.config, versionedConfigOf(row.config)),
-    updatedAt: ctx.now,
-  });
-  await recordAudit(tx, ctx, {
-    action: 'agent.rollback',
-    resourceType: 'agent',
-    resourceId: agentId,
-    before: row.version,
-    after: next.version,
-    changedFields: changedBookkeeping(row, next),
-  });
+  await goLive(tx, ctx, 'agent.rollback', row, v.id, !deepEqual(v.config, versionedConfigOf(row.config)));
   return toVersionView(v, v.id);
 }
 
