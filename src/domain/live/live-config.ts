@@ -8,8 +8,8 @@
  * - The per-agent pointer (live version, isActive; absent = deleted) is cached too and evicted
  *   by the event seam, so a publish, rollback, isActive change or delete on any process is
  *   seen here within the notification's delay (ms), well inside lifecycle.md's second.
- * - Per request: the HoursStatus at `at`, the transfers and prompt that follow from it, the
- *   ETag, and one string concatenation.
+ * - Per request: the HoursStatus at `at`; one lookup for what follows from that status (the
+ *   prompt's hours part, the ETag); and, unless If-None-Match matched, one buffer write.
  */
 import { hash } from 'node:crypto';
 import type { Queryable } from '../../storage/db.js';
@@ -87,14 +87,14 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
   };
 }
 
+const BY_STATUS_MAX = 64;
+
 /**
  * lifecycle.md: the ETag hashes the body without `at`, `hours.localTime` and
  * `hours.localTimeSpoken`: the seed (every static byte), the rest of the hours status and the
  * prompt's hours section (the open or closed tail follows from `hours.open`). It is weak
  * (`W/`): bodies with the same tag are equivalent for the runtime, not byte-identical (`at`).
  */
-const BY_STATUS_MAX = 64;
-
 function answer(p: Prepared, atMs: number): LiveAnswer {
   const st = statusAt(p.s, atMs);
   const hours = J(st);
@@ -136,6 +136,7 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
 export class LiveConfigService {
   private pointers = new Map<string, AgentPointer>();
   private versions: LruCache<string, CachedVersion>;
+  private maxPointers: number;
 
   constructor(
     private db: Queryable,
@@ -149,8 +150,6 @@ export class LiveConfigService {
     });
     feed.onResync(() => this.pointers.clear());
   }
-
-  private maxPointers: number;
 
   /** The agent's pointer: from memory while the event seam is connected, else from the database. */
   private async pointer(orgId: string, agentId: string): Promise<AgentPointer> {
