@@ -1,0 +1,168 @@
+/**
+ * The Flowyte SDK: one typed call per operation of the v1 API, on openapi-fetch and the types
+ * generated from the committed OpenAPI document, plus `updateAgentWithRebase` (api.md
+ * "Optimistic concurrency": on 409 the body carries the current agent, so a client rebases).
+ */
+import createFetchClient from 'openapi-fetch';
+import type { components, paths } from './openapi-types.js';
+import { FlowyteError, isProblem } from './errors.js';
+
+export { FlowyteError } from './errors.js';
+export type { FieldError, Problem } from './errors.js';
+export type { components, paths } from './openapi-types.js';
+
+type S = components['schemas'];
+export type Agent = S['Agent'];
+export type AgentCreate = S['AgentCreate'];
+export type AgentPatch = S['AgentPatch'];
+export type AgentVersion = S['AgentVersion'];
+export type Diff = S['Diff'];
+export type LiveConfig = S['LiveConfig'];
+export type ApiKey = S['ApiKey'];
+type Q<P extends keyof paths, M extends 'get'> = NonNullable<paths[P][M] extends { parameters: { query?: infer T } } ? T : never>;
+type B<P extends keyof paths, M extends 'post'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never;
+export type ApiKeyCreate = B<'/api/v1/api-keys', 'post'>;
+export type PublishBody = B<'/api/v1/agents/{id}/publish', 'post'>;
+export type AgentListQuery = Q<'/api/v1/agents', 'get'>;
+export type LiveQuery = Q<'/api/v1/agents/{id}/live', 'get'>;
+export type HoursQuery = Q<'/api/v1/agents/{id}/hours', 'get'>;
+export type AuditQuery = Q<'/api/v1/audit-events', 'get'>;
+
+export interface ClientOptions {
+  /** the server's origin, e.g. `http://127.0.0.1:8080` (the paths carry `/api/v1`) */
+  baseUrl: string;
+  apiKey: string;
+  /** a fetch implementation (default: the global one) */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface WriteOptions {
+  /** the version the change was made against (`If-Match`); omitted = unconditional */
+  ifMatch?: number;
+  idempotencyKey?: string;
+}
+
+export interface RebaseResult {
+  agent: Agent;
+  /** how many 409s were rebased over */
+  rebases: number;
+  /** top-level fields of the patch that an edit made elsewhere had changed too (the user's value won) */
+  overlapping: string[];
+}
+
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
+/** The success body's `data`, or a FlowyteError. */
+function unwrap<T>(r: Answer<{ data: T }>): T {
+  if (r.error !== undefined || !r.data) {
+    throw new FlowyteError(r.response.status, isProblem(r.error) ? r.error : null, `HTTP ${r.response.status}`);
+  }
+  return r.data.data;
+}
+
+function headers(o: WriteOptions = {}): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (o.ifMatch !== undefined) h['if-match'] = `"${o.ifMatch}"`;
+  if (o.idempotencyKey !== undefined) h['idempotency-key'] = o.idempotencyKey;
+  return h;
+}
+
+function isEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+export function createClient(opts: ClientOptions) {
+  const raw = createFetchClient<paths>({
+    baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+    headers: { authorization: `Bearer ${opts.apiKey}` },
+    fetch: opts.fetch,
+  });
+  const id = (v: string) => ({ path: { id: v } });
+  const ver = (agentId: string, versionId: string) => ({ path: { id: agentId, versionId } });
+
+  const client = {
+    /** openapi-fetch itself, for anything not wrapped here */
+    raw,
+
+    // agents (agent.md)
+    listAgents: async (query: AgentListQuery = {}) => {
+      const r = await raw.GET('/api/v1/agents', { params: { query } });
+      return { items: unwrap(r), pagination: r.data!.pagination };
+    },
+    createAgent: async (body: AgentCreate, o: WriteOptions = {}) =>
+      unwrap(await raw.POST('/api/v1/agents', { body, headers: headers(o) })),
+    getAgent: async (agentId: string) => unwrap(await raw.GET('/api/v1/agents/{id}', { params: id(agentId) })),
+    updateAgent: async (agentId: string, patch: AgentPatch, o: WriteOptions = {}) =>
+      unwrap(await raw.PATCH('/api/v1/agents/{id}', { params: id(agentId), body: patch, headers: headers(o) })),
+    deleteAgent: async (agentId: string, o: WriteOptions = {}) =>
+      unwrap(await raw.DELETE('/api/v1/agents/{id}', { params: id(agentId), headers: headers(o) })),
+
+    // publishing (lifecycle.md)
+    publishAgent: async (agentId: string, body: PublishBody = {}, o: WriteOptions = {}) =>
+      unwrap(await raw.POST('/api/v1/agents/{id}/publish', { params: id(agentId), body, headers: headers(o) })),
+    rollbackAgent: async (agentId: string, versionId: string, o: WriteOptions = {}) =>
+      unwrap(await raw.POST('/api/v1/agents/{id}/rollback', { params: id(agentId), body: { versionId }, headers: headers(o) })),
+    listVersions: async (agentId: string, query: { limit?: string; cursor?: string } = {}) => {
+      const r = await raw.GET('/api/v1/agents/{id}/versions', { params: { ...id(agentId), query } });
+      return { items: unwrap(r), pagination: r.data!.pagination };
+    },
+    getVersion: async (agentId: string, versionId: string) =>
+      unwrap(await raw.GET('/api/v1/agents/{id}/versions/{versionId}', { params: ver(agentId, versionId) })),
+    diffVersion: async (agentId: string, versionId: string, against?: string) =>
+      unwrap(await raw.GET('/api/v1/agents/{id}/versions/{versionId}/diff', { params: { ...ver(agentId, versionId), query: against ? { against } : {} } })),
+    getLiveConfig: async (agentId: string, query: LiveQuery) =>
+      unwrap(await raw.GET('/api/v1/agents/{id}/live', { params: { ...id(agentId), query } })),
+    getHours: async (agentId: string, query: HoursQuery = {}) =>
+      unwrap(await raw.GET('/api/v1/agents/{id}/hours', { params: { ...id(agentId), query } })),
+
+    // keys and audit (api.md)
+    listApiKeys: async (query: { limit?: string; cursor?: string } = {}) => {
+      const r = await raw.GET('/api/v1/api-keys', { params: { query } });
+      return { items: unwrap(r), pagination: r.data!.pagination };
+    },
+    createApiKey: async (body: ApiKeyCreate, o: WriteOptions = {}) =>
+      unwrap(await raw.POST('/api/v1/api-keys', { body, headers: headers(o) })),
+    revokeApiKey: async (keyId: string) => unwrap(await raw.DELETE('/api/v1/api-keys/{id}', { params: id(keyId) })),
+    listAuditEvents: async (query: AuditQuery = {}) => {
+      const r = await raw.GET('/api/v1/audit-events', { params: { query } });
+      return { items: unwrap(r), pagination: r.data!.pagination };
+    },
+
+    /**
+     * A merge patch made against `base` (the agent as the user last saw it), sent with
+     * `If-Match: base.version`. On 409 `version_conflict` the error body carries the current
+     * agent: the pending fields are re-applied on top of it and sent again with its version, up
+     * to `maxAttempts` sends in all; then the FlowyteError (409) is thrown. An edit made elsewhere
+     * is never overwritten unless it touched a field this patch sets too; those fields are
+     * reported in `overlapping` (this patch's value wins, as the user's latest intent).
+     */
+    async updateAgentWithRebase(base: Agent, patch: AgentPatch, o: { maxAttempts?: number } = {}): Promise<RebaseResult> {
+      const maxAttempts = o.maxAttempts ?? 3;
+      let current: Agent = base;
+      const overlapping = new Set<string>();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const agent = await client.updateAgent(base.id, patch, { ifMatch: current.version });
+          return { agent, rebases: attempt - 1, overlapping: [...overlapping].sort() };
+        } catch (err) {
+          const conflict = err instanceof FlowyteError && err.code === 'version_conflict' && err.body?.data;
+          if (!conflict || attempt >= maxAttempts) throw err;
+          const latest = err.body!.data as Agent;
+          for (const f of Object.keys(patch)) {
+            const k = f as keyof Agent;
+            if (!isEqual(base[k], latest[k])) overlapping.add(f);
+          }
+          current = latest;
+        }
+      }
+    },
+  };
+  return client;
+}
+
+export type FlowyteClient = ReturnType<typeof createClient>;
