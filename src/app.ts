@@ -15,7 +15,7 @@ import { BODY_LIMIT, registerJsonParser } from './http/content-type.js';
 import { genRequestId } from './http/request-id.js';
 import { registerRouting } from './http/routing.js';
 import { registerPreconditions } from './http/preconditions.js';
-import { compileBodyValidator } from './contracts/validator.js';
+import { compileBodyValidator, compileQueryValidator } from './contracts/validator.js';
 import { ApiError, validationError } from './errors.js';
 import { registerErrorHandler, sendProblem } from './http/error-handler.js';
 import { healthRoutes } from './routes/health.js';
@@ -91,10 +91,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     live: new LiveConfigService(deps.db, changes),
   };
 
-  // Bodies are validated by our own Ajv (src/contracts/validator.ts) so errors carry api.md's
-  // dotted paths; query strings are parsed by the handlers (coercion is off), so their schemas
-  // only document.
+  // Bodies and query strings are validated by our own Ajv (src/contracts/validator.ts) so errors
+  // carry api.md's field paths, every invalid one listed; query parameters are converted to their
+  // schema's types strictly first (Ajv's coercion is off). Path parameters are the handlers'
+  // (a malformed id is simply not found).
   app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart === 'querystring') {
+      const check = compileQueryValidator(schema);
+      return (data: unknown) => {
+        const r = check(data);
+        return 'errors' in r ? { error: validationError(r.errors) } : { value: r.value };
+      };
+    }
     if (httpPart !== 'body') return () => true;
     const check = compileBodyValidator(schema);
     return (data: unknown) => {

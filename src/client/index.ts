@@ -27,6 +27,8 @@ export type AgentListQuery = Q<'/api/v1/agents', 'get'>;
 export type LiveQuery = Q<'/api/v1/agents/{id}/live', 'get'>;
 export type HoursQuery = Q<'/api/v1/agents/{id}/hours', 'get'>;
 export type AuditQuery = Q<'/api/v1/audit-events', 'get'>;
+export type VersionListQuery = Q<'/api/v1/agents/{id}/versions', 'get'>;
+export type ApiKeyListQuery = Q<'/api/v1/api-keys', 'get'>;
 
 export interface ClientOptions {
   /** the server's origin, e.g. `http://127.0.0.1:8080` (the paths carry `/api/v1`) */
@@ -107,7 +109,7 @@ export function createClient(opts: ClientOptions) {
       unwrap(await raw.POST('/api/v1/agents/{id}/publish', { params: id(agentId), body, headers: headers(o) })),
     rollbackAgent: async (agentId: string, versionId: string, o: WriteOptions = {}) =>
       unwrap(await raw.POST('/api/v1/agents/{id}/rollback', { params: id(agentId), body: { versionId }, headers: headers(o) })),
-    listVersions: async (agentId: string, query: { limit?: string; cursor?: string } = {}) => {
+    listVersions: async (agentId: string, query: VersionListQuery = {}) => {
       const r = await raw.GET('/api/v1/agents/{id}/versions', { params: { ...id(agentId), query } });
       return { items: unwrap(r), pagination: r.data!.pagination };
     },
@@ -121,7 +123,7 @@ export function createClient(opts: ClientOptions) {
       unwrap(await raw.GET('/api/v1/agents/{id}/hours', { params: { ...id(agentId), query } })),
 
     // keys and audit (api.md)
-    listApiKeys: async (query: { limit?: string; cursor?: string } = {}) => {
+    listApiKeys: async (query: ApiKeyListQuery = {}) => {
       const r = await raw.GET('/api/v1/api-keys', { params: { query } });
       return { items: unwrap(r), pagination: r.data!.pagination };
     },

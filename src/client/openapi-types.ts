@@ -95,13 +95,13 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description page size 1–100 (default 20) */
-                    limit?: string;
+                    limit?: number;
                     /** @description opaque, from pagination.nextCursor */
                     cursor?: string;
                     /** @description draft | published */
-                    status?: string;
+                    status?: "draft" | "published";
                     /** @description true | false */
-                    isActive?: string;
+                    isActive?: boolean;
                     /** @description case-insensitive substring of the name */
                     q?: string;
                 };
@@ -851,7 +851,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description page size 1–100 (default 20) */
-                    limit?: string;
+                    limit?: number;
                     /** @description opaque, from pagination.nextCursor */
                     cursor?: string;
                 };
@@ -1129,10 +1129,13 @@ export interface paths {
                 query: {
                     /** @description The channel to resolve. */
                     channel: "voice" | "chat";
-                    /** @description RFC 3339 instant with Z or an offset (default: now). */
+                    /**
+                     * @description RFC 3339 instant with Z or an offset (default: now).
+                     * @example 2026-12-24T22:00:00Z
+                     */
                     at?: string;
                     /** @description true: resolve the draft (testers); default false. */
-                    draft?: "true" | "false";
+                    draft?: boolean;
                 };
                 header?: never;
                 path: {
@@ -1240,10 +1243,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description RFC 3339 instant with Z or an offset (default: now) */
+                    /**
+                     * @description RFC 3339 instant with Z or an offset (default: now)
+                     * @example 2026-12-24T22:00:00Z
+                     */
                     at?: string;
                     /** @description true: evaluate the draft; false/absent: the live version */
-                    draft?: string;
+                    draft?: boolean;
                 };
                 header?: never;
                 path: {
@@ -1380,7 +1386,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description page size 1–100 (default 20) */
-                    limit?: string;
+                    limit?: number;
                     /** @description opaque, from pagination.nextCursor */
                     cursor?: string;
                 };
@@ -1679,16 +1685,21 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description page size 1–100 (default 20) */
-                    limit?: string;
+                    limit?: number;
                     /** @description opaque, from pagination.nextCursor */
                     cursor?: string;
                     resourceId?: string;
-                    /** @description agent.create, agent.update, agent.delete, agent.publish, agent.rollback, api_key.create, api_key.revoke */
-                    action?: string;
+                    action?: "agent.create" | "agent.update" | "agent.delete" | "agent.publish" | "agent.rollback" | "api_key.create" | "api_key.revoke";
                     actorKeyId?: string;
-                    /** @description ISO 8601 instant, inclusive */
+                    /**
+                     * @description RFC 3339 instant, inclusive
+                     * @example 2026-12-24T22:00:00Z
+                     */
                     since?: string;
-                    /** @description ISO 8601 instant, exclusive */
+                    /**
+                     * @description RFC 3339 instant, exclusive
+                     * @example 2026-12-24T22:00:00Z
+                     */
                     until?: string;
                 };
                 header?: never;

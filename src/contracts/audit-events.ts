@@ -1,5 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { ListQuery } from './common.js';
+import { InstantParam, ListQuery } from './common.js';
+import { StringEnum } from './agent.js';
+
+export const AUDIT_ACTIONS = ['agent.create', 'agent.update', 'agent.delete', 'agent.publish', 'agent.rollback', 'api_key.create', 'api_key.revoke'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AuditEvent = Type.Object({
   id: Type.String({ examples: ['evt_01JD3ZK7X8V2Q5M1N9P4R6T0WA'] }),
@@ -17,8 +21,8 @@ export const AuditEvent = Type.Object({
 export const AuditQuery = Type.Object({
   ...ListQuery,
   resourceId: Type.Optional(Type.String({ maxLength: 64 })),
-  action: Type.Optional(Type.String({ maxLength: 64, description: 'agent.create, agent.update, agent.delete, agent.publish, agent.rollback, api_key.create, api_key.revoke' })),
+  action: Type.Optional(StringEnum(AUDIT_ACTIONS)),
   actorKeyId: Type.Optional(Type.String({ maxLength: 64 })),
-  since: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601 instant, inclusive' })),
-  until: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601 instant, exclusive' })),
+  since: Type.Optional(InstantParam('RFC 3339 instant, inclusive')),
+  until: Type.Optional(InstantParam('RFC 3339 instant, exclusive')),
 });

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_CATALOG } from '../errors.js';
 import { named } from './openapi-components.js';
+import { FORMATS } from './formats.js';
 
 /** `{ success: true, data }` */
 export const Envelope = <T extends TSchema>(data: T) =>
@@ -38,10 +39,15 @@ export const ProblemSchema = Type.Object(
   { description: 'RFC 9457 problem details, also carrying the envelope fields' },
 );
 
+/** Query parameters of every list (api.md "Pagination"); typed, validated by the compiled validator. */
 export const ListQuery = {
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: 'page size 1–100 (default 20)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'page size 1–100 (default 20)' })),
   cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'opaque, from pagination.nextCursor' })),
 };
+
+/** An RFC 3339 instant as a query parameter (src/contracts/instant.ts). */
+export const InstantParam = (description: string) =>
+  Type.String({ maxLength: 64, format: FORMATS.instant, description, examples: ['2026-12-24T22:00:00Z'] });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 

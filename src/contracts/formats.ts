@@ -2,6 +2,7 @@
  * Pure checkers and normalisers for the string formats of the Agent contract (agent.md,
  * business-hours.md), plus their registration as Ajv formats. No I/O, no Fastify.
  */
+import { parseInstant } from './instant.js';
 
 /** Ajv format names registered by {@link registerFormats}. */
 export const FORMATS = {
@@ -13,6 +14,7 @@ export const FORMATS = {
   hhmmEnd: 'flowyte-hhmm-end',
   date: 'flowyte-date',
   httpsUrl: 'flowyte-https-url',
+  instant: 'flowyte-instant',
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];
@@ -27,6 +29,7 @@ export const FORMAT_MESSAGES: Record<FormatName, string> = {
   'flowyte-hhmm-end': 'must be a time HH:MM from 00:01 to 24:00',
   'flowyte-date': 'must be a calendar date YYYY-MM-DD',
   'flowyte-https-url': 'must be an https:// URL of at most 2048 characters',
+  'flowyte-instant': 'must be an RFC 3339 instant with Z or an offset, years 0001–9998, e.g. 2026-12-24T22:00:00Z',
 };
 
 export const NAME_MAX_CODE_POINTS = 120;
@@ -147,6 +150,7 @@ const CHECKERS: Record<FormatName, (s: string) => boolean> = {
   'flowyte-hhmm-end': isValidEndTime,
   'flowyte-date': isValidDate,
   'flowyte-https-url': isValidHttpsUrl,
+  'flowyte-instant': (s) => parseInstant(s) !== null,
 };
 
 /** The subset of Ajv's API used here, so this file does not import Ajv. */

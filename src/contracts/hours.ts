@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable } from './agent.js';
+import { InstantParam } from './common.js';
 
 const Range = Type.Object({ start: Type.String({ examples: ['09:00'] }), end: Type.String({ examples: ['17:00'] }) });
 
@@ -31,6 +32,6 @@ export const HoursStatusSchema = Type.Object(
 );
 
 export const HoursQuery = Type.Object({
-  at: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339 instant with Z or an offset (default: now)' })),
-  draft: Type.Optional(Type.String({ maxLength: 5, description: 'true: evaluate the draft; false/absent: the live version' })),
+  at: Type.Optional(InstantParam('RFC 3339 instant with Z or an offset (default: now)')),
+  draft: Type.Optional(Type.Boolean({ description: 'true: evaluate the draft; false/absent: the live version' })),
 });

@@ -7,6 +7,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Agent, CallControl, CHANNELS, Nullable, StringEnum, VERSIONED_FIELDS, type VersionedField } from './agent.js';
 import { HoursStatusSchema } from './hours.js';
+import { InstantParam } from './common.js';
 
 /** `callControl` as the live config returns it: every member required, no null message. */
 export const LiveCallControl = Type.Object(
@@ -87,10 +88,8 @@ export const LiveConfigSchema = Type.Object(
 /** GET /agents/{id}/live query (documentation). */
 export const LiveQuery = Type.Object({
   channel: StringEnum(CHANNELS, { description: 'The channel to resolve.' }),
-  at: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339 instant with Z or an offset (default: now).' })),
-  draft: Type.Optional(
-    StringEnum(['true', 'false'] as const, { description: 'true: resolve the draft (testers); default false.' }),
-  ),
+  at: Type.Optional(InstantParam('RFC 3339 instant with Z or an offset (default: now).')),
+  draft: Type.Optional(Type.Boolean({ description: 'true: resolve the draft (testers); default false.' })),
 });
 
 export type LiveConfig = Static<typeof LiveConfigSchema>;

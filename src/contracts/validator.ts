@@ -330,3 +330,45 @@ export function compileBodyValidator(schema: unknown, ajv: Ajv = sharedAjv()): (
     return sortFieldErrors(errors);
   };
 }
+
+/**
+ * Query strings arrive as text (or arrays, when a parameter repeats). Each declared parameter
+ * given once is converted to its schema's type strictly (`^-?[0-9]+$` for integers, exactly
+ * `true`/`false` for booleans; anything else stays text and fails its type), then the object is
+ * validated like a body: every invalid parameter is listed in one error. Undeclared parameters
+ * are ignored (dropped). Returns the typed query, or the errors.
+ */
+export function compileQueryValidator(schema: unknown, ajv: Ajv = sharedAjv()): (raw: unknown) => { value: Record<string, unknown> } | { errors: FieldError[] } {
+  const props = ((schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {}) as Record<string, { type?: unknown }>;
+  const check = compileBodyValidator(schema, ajv);
+  return (raw: unknown) => {
+    const given = isPlainObject(raw) ? raw : {};
+    const value: Record<string, unknown> = {};
+    const errors: FieldError[] = [];
+    for (const k of Object.keys(given)) {
+      if (!hasOwn(props, k)) continue;
+      const v = given[k];
+      if (typeof v !== 'string') {
+        errors.push({ field: renderPath([k]), message: 'must be given once' });
+        continue;
+      }
+      const why = unstorableString(v);
+      if (why) {
+        errors.push({ field: renderPath([k]), message: why });
+        continue;
+      }
+      Object.defineProperty(value, k, { value: coerceQueryValue(v, props[k]!.type), enumerable: true, writable: true, configurable: true });
+    }
+    const named = new Set(errors.map((e) => e.field));
+    for (const e of check(value)) if (!named.has(e.field)) errors.push(e);
+    return errors.length > 0 ? { errors: sortFieldErrors(errors) } : { value };
+  };
+}
+
+function coerceQueryValue(v: string, type: unknown): unknown {
+  if (type === 'integer') return /^-?[0-9]{1,15}$/.test(v) ? Number(v) : v;
+  if (type === 'number') return /^-?[0-9]{1,15}(\.[0-9]{1,15})?$/.test(v) ? Number(v) : v;
+  if (type === 'boolean') return v === 'true' ? true : v === 'false' ? false : v;
+  return v;
+}
+

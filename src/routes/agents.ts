@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentPatchBody as PatchSchema } from '../contracts/agent.js';
+import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentPatchBody as PatchSchema, STATUSES, StringEnum } from '../contracts/agent.js';
 import { named } from '../contracts/openapi-components.js';
 import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
 import { createAgent, deleteAgent, getAgentView, listAgentViews, patchAgent } from '../domain/agents/agents.js';
@@ -8,8 +9,8 @@ import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
 import { ifNoneMatchHits } from '../http/headers.js';
 import { sendWire } from '../http/wire.js';
-import { QueryReader } from './query.js';
-import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
+import { DEFAULT_LIMIT } from '../domain/pagination.js';
+import { actor, idempotentRequest, runOptions, type RouteDeps, ok, okPage } from './deps.js';
 
 const Agent = named('Agent', AgentSchema);
 const AgentCreateBody = named('AgentCreate', CreateSchema);
@@ -20,12 +21,13 @@ const etag = (version: number) => `"${version}"`;
 
 const AgentListQuery = Type.Object({
   ...ListQuery,
-  status: Type.Optional(Type.String({ maxLength: 20, description: 'draft | published' })),
-  isActive: Type.Optional(Type.String({ maxLength: 5, description: 'true | false' })),
+  status: Type.Optional(StringEnum(STATUSES, { description: 'draft | published' })),
+  isActive: Type.Optional(Type.Boolean({ description: 'true | false' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'case-insensitive substring of the name' })),
 });
 
-export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
+export function agentRoutes(fastify: FastifyInstance, deps: RouteDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock, cursors, idempotency } = deps;
 
   app.post('/api/v1/agents', {
@@ -38,8 +40,8 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
   }, async (req, reply) => {
     const ctx = actor(req, clock);
     const w = await idempotency.run(idempotentRequest(req), async (q) => {
-      const agent = await createAgent(q, ctx, req.body as Record<string, unknown>);
-      return { status: 201, body: { success: true, data: agent }, headers: { etag: etag(agent.version), location: `/api/v1/agents/${agent.id}` } };
+      const agent = await createAgent(q, ctx, req.body);
+      return { status: 201, body: ok(agent), headers: { etag: etag(agent.version), location: `/api/v1/agents/${agent.id}` } };
     }, runOptions(req, reply));
     return sendWire(reply, w);
   });
@@ -52,17 +54,8 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: ListEnvelope(Agent), ...ErrorsOf(400, 401, 403, 429) },
     },
   }, async (req) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const f = {
-      limit: r.limit(),
-      cursor: r.string('cursor', 2048),
-      status: r.oneOf('status', ['draft', 'published'] as const),
-      isActive: r.boolean('isActive'),
-      q: r.string('q', 200),
-    };
-    r.done();
-    const page = await listAgentViews(db, req.principal!.organizationId, cursors, f);
-    return { success: true, data: page.items, pagination: page.pagination };
+    const page = await listAgentViews(db, req.principal!.organizationId, cursors, { ...req.query, limit: req.query.limit ?? DEFAULT_LIMIT });
+    return okPage(page);
   });
 
   app.get('/api/v1/agents/:id', {
@@ -73,12 +66,12 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(Agent), 304: { type: 'null', description: 'If-None-Match matched' }, ...ErrorsOf(401, 403, 404, 429) },
     },
   }, async (req, reply) => {
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     if (!isId('agt', id)) throw notFound();
     const agent = await getAgentView(db, req.principal!.organizationId, id);
     reply.header('etag', etag(agent.version));
     if (ifNoneMatchHits(req.headers['if-none-match'], agent.version)) return reply.code(304).send();
-    return { success: true, data: agent };
+    return ok(agent);
   });
 
   app.patch('/api/v1/agents/:id', {
@@ -90,12 +83,12 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(Agent), ...ErrorsOf(400, 401, 403, 404, 409, 413, 415, 429) },
     },
   }, async (req, reply) => {
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     if (!isId('agt', id)) throw notFound();
     const ctx = actor(req, clock);
-    const agent = await db.tx((q) => patchAgent(q, ctx, id, req.body as Record<string, unknown>, req.ifMatch));
+    const agent = await db.tx((q) => patchAgent(q, ctx, id, req.body, req.ifMatch));
     reply.header('etag', etag(agent.version));
-    return { success: true, data: agent };
+    return ok(agent);
   });
 
   app.delete('/api/v1/agents/:id', {
@@ -106,10 +99,10 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(Type.Object({ id: Type.String(), deleted: Type.Literal(true) })), ...ErrorsOf(400, 401, 403, 404, 409, 429) },
     },
   }, async (req) => {
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     if (!isId('agt', id)) throw notFound();
     const ctx = actor(req, clock);
     const data = await db.tx((q) => deleteAgent(q, ctx, id, req.ifMatch));
-    return { success: true, data };
+    return ok(data);
   });
 }

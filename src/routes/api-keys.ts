@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ApiKey as ApiKeySchema, ApiKeyCreateBody, ApiKeyCreated, ApiKeyRevoked } from '../contracts/api-keys.js';
 import { named } from '../contracts/openapi-components.js';
 
@@ -6,14 +7,14 @@ const ApiKey = named('ApiKey', ApiKeySchema);
 import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
 import { Type } from '@sinclair/typebox';
 import { listKeys, mintApiKey, revokeKey } from '../domain/keys/api-keys.js';
-import type { Scope } from '../auth/scopes.js';
 import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
 import { sendWire } from '../http/wire.js';
-import { QueryReader } from './query.js';
-import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
+import { DEFAULT_LIMIT } from '../domain/pagination.js';
+import { actor, idempotentRequest, runOptions, type RouteDeps, ok, okPage } from './deps.js';
 
-export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
+export function apiKeyRoutes(fastify: FastifyInstance, deps: RouteDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock, cursors, idempotency } = deps;
 
   app.post('/api/v1/api-keys', {
@@ -25,10 +26,10 @@ export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
     },
   }, async (req, reply) => {
     const ctx = actor(req, clock);
-    const body = req.body as { name: string; scopes: Scope[] };
+    const body = req.body;
     const w = await idempotency.run(idempotentRequest(req), async (q) => {
       const key = await mintApiKey(q, ctx, body, req.principal!.scopes);
-      return { status: 201, body: { success: true, data: key } };
+      return { status: 201, body: ok(key) };
     }, {
       ...runOptions(req, reply),
       // secrets are never stored: a replay answers without `key`
@@ -50,11 +51,9 @@ export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: ListEnvelope(ApiKey), ...ErrorsOf(400, 401, 403, 429) },
     },
   }, async (req) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const p = { limit: r.limit(), cursor: r.string('cursor', 2048) };
-    r.done();
-    const page = await listKeys(db, req.principal!.organizationId, cursors, p);
-    return { success: true, data: page.items, pagination: page.pagination };
+    const { limit = DEFAULT_LIMIT, cursor } = req.query;
+    const page = await listKeys(db, req.principal!.organizationId, cursors, { limit, cursor });
+    return okPage(page);
   });
 
   app.delete('/api/v1/api-keys/:id', {
@@ -65,10 +64,10 @@ export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(ApiKeyRevoked), ...ErrorsOf(401, 403, 404, 429) },
     },
   }, async (req) => {
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     if (!isId('key', id)) throw new ApiError('not_found', 'No such API key');
     const ctx = actor(req, clock);
     const data = await db.tx((q) => revokeKey(q, ctx, id));
-    return { success: true, data };
+    return ok(data);
   });
 }

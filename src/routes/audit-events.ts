@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AuditEvent as AuditEventSchema, AuditQuery } from '../contracts/audit-events.js';
 import { named } from '../contracts/openapi-components.js';
 
 const AuditEvent = named('AuditEvent', AuditEventSchema);
 import { ErrorsOf, ListEnvelope } from '../contracts/common.js';
 import { listAudit } from '../domain/audit/list.js';
-import { AUDIT_ACTIONS } from '../domain/audit/record.js';
-import { QueryReader } from './query.js';
-import type { RouteDeps } from './deps.js';
+import { DEFAULT_LIMIT } from '../domain/pagination.js';
+import { parseInstant } from '../contracts/instant.js';
+import { okPage, type RouteDeps } from './deps.js';
 
-export function auditEventRoutes(app: FastifyInstance, deps: RouteDeps) {
+export function auditEventRoutes(fastify: FastifyInstance, deps: RouteDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/audit-events', {
     config: { scope: 'audit:read' },
     schema: {
@@ -18,18 +20,10 @@ export function auditEventRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: ListEnvelope(AuditEvent), ...ErrorsOf(400, 401, 403, 429) },
     },
   }, async (req) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const f = {
-      limit: r.limit(),
-      cursor: r.string('cursor', 2048),
-      resourceId: r.string('resourceId', 64),
-      action: r.oneOf('action', AUDIT_ACTIONS),
-      actorKeyId: r.string('actorKeyId', 64),
-      since: r.instant('since'),
-      until: r.instant('until'),
-    };
-    r.done();
+    const { limit = DEFAULT_LIMIT, since, until, ...rest } = req.query;
+    const instant = (v: string | undefined) => (v === undefined ? undefined : new Date(parseInstant(v)!));
+    const f = { ...rest, limit, since: instant(since), until: instant(until) };
     const page = await listAudit(deps.db, req.principal!.organizationId, deps.cursors, f);
-    return { success: true, data: page.items, pagination: page.pagination };
+    return okPage(page);
   });
 }

@@ -42,3 +42,13 @@ export function runOptions(req: FastifyRequest, reply: FastifyReply): RunOptions
     serialize: (status, body) => String(reply.code(status).serialize(body)),
   };
 }
+
+/** The success envelope (api.md): `{ success: true, data }`. */
+export function ok<T>(data: T): { success: true; data: T } {
+  return { success: true, data };
+}
+
+/** The success envelope of a list page. */
+export function okPage<T>(page: { items: T[]; pagination: { limit: number; nextCursor: string | null; hasMore: boolean } }) {
+  return { success: true as const, data: page.items, pagination: page.pagination };
+}

@@ -1,21 +1,24 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Envelope, ErrorsOf, IdParams } from '../contracts/common.js';
 import { HoursQuery, HoursStatusSchema } from '../contracts/hours.js';
 import { LiveConfigSchema, LiveQuery } from '../contracts/live.js';
-import { CHANNELS } from '../contracts/agent.js';
 import { named } from '../contracts/openapi-components.js';
 import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
 import { ifNoneMatchesEtag } from '../http/headers.js';
-import { QueryReader } from './query.js';
-import type { RouteDeps } from './deps.js';
+import { parseInstant } from '../contracts/instant.js';
+import { ok, type RouteDeps } from './deps.js';
 
 const LiveConfig = named('LiveConfig', LiveConfigSchema);
 const noAgent = () => new ApiError('not_found', 'No such agent');
+/** An `at` already validated by its format, else now. */
+const instantOr = (at: string | undefined, now: number): number => (at === undefined ? now : parseInstant(at)!);
 
 /** What runtimes read: the live config (the hot path) and the hours status. */
-export function liveRoutes(app: FastifyInstance, deps: RouteDeps) {
+export function liveRoutes(fastify: FastifyInstance, deps: RouteDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { live, clock } = deps;
 
   app.get('/api/v1/agents/:id/live', {
@@ -29,14 +32,10 @@ export function liveRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(LiveConfig), 304: { type: 'null', description: 'If-None-Match matched: nothing the runtime acts on changed' }, ...ErrorsOf(400, 401, 403, 404, 409, 429) },
     },
   }, async (req, reply) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const channel = r.requiredOneOf('channel', CHANNELS);
-    const at = r.rfc3339('at');
-    const draft = r.boolean('draft') ?? false;
-    r.done();
-    const { id } = req.params as { id: string };
+    const { channel, at, draft = false } = req.query;
+    const { id } = req.params;
     if (!isId('agt', id)) throw noAgent();
-    const a = await live.liveConfig(req.principal!.organizationId, id, channel!, at ?? clock.now(), draft);
+    const a = await live.liveConfig(req.principal!.organizationId, id, channel, instantOr(at, clock.now()), draft);
     reply.header('etag', a.etag);
     if (ifNoneMatchesEtag(req.headers['if-none-match'], a.etag)) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').send(a.body());
@@ -52,12 +51,9 @@ export function liveRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(HoursStatusSchema), ...ErrorsOf(400, 401, 403, 404, 409, 429) },
     },
   }, async (req) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const at = r.rfc3339('at');
-    const draft = r.boolean('draft') ?? false;
-    r.done();
-    const { id } = req.params as { id: string };
+    const { at, draft = false } = req.query;
+    const { id } = req.params;
     if (!isId('agt', id)) throw noAgent();
-    return { success: true, data: await live.hours(req.principal!.organizationId, id, at ?? clock.now(), draft) };
+    return ok(await live.hours(req.principal!.organizationId, id, instantOr(at, clock.now()), draft));
   });
 }

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { named } from '../contracts/openapi-components.js';
 import { Envelope, ErrorsOf, ListEnvelope, ListQuery } from '../contracts/common.js';
-import { AgentVersionSchema, DiffSchema, PublishBody, RollbackBody } from '../contracts/versions.js';
+import { AGENT_VERSION_ID_PATTERN, AgentVersionSchema, DiffSchema, PublishBody, RollbackBody } from '../contracts/versions.js';
 import { diffAgentVersion, getAgentVersion, listAgentVersions, publishAgent, rollbackAgent } from '../domain/agents/versions.js';
 import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
 import { sendWire } from '../http/wire.js';
-import { QueryReader } from './query.js';
-import { actor, idempotentRequest, runOptions, type RouteDeps } from './deps.js';
+import { DEFAULT_LIMIT } from '../domain/pagination.js';
+import { actor, idempotentRequest, runOptions, type RouteDeps, ok, okPage } from './deps.js';
 
 const AgentVersion = named('AgentVersion', AgentVersionSchema);
 const Diff = named('Diff', DiffSchema);
@@ -19,7 +20,8 @@ const noAgent = () => new ApiError('not_found', 'No such agent');
 const noVersion = () => new ApiError('not_found', 'No such version of this agent');
 
 /** lifecycle.md: publish, rollback, versions and diffs. */
-export function versionRoutes(app: FastifyInstance, deps: RouteDeps) {
+export function versionRoutes(fastify: FastifyInstance, deps: RouteDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock, cursors, idempotency } = deps;
 
   app.post('/api/v1/agents/:id/publish', {
@@ -32,13 +34,13 @@ export function versionRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 201: Envelope(AgentVersion), ...ErrorsOf(400, 401, 403, 404, 409, 413, 415, 422, 429) },
     },
   }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    const note = (req.body as { note?: string | null }).note ?? null;
+    const { id } = req.params;
+    const note = req.body.note ?? null;
     const ctx = actor(req, clock);
     const w = await idempotency.run(idempotentRequest(req), async (tx) => {
       if (!isId('agt', id)) throw noAgent();
       const version = await publishAgent(tx, ctx, id, note, req.ifMatch);
-      return { status: 201, body: { success: true, data: version } };
+      return { status: 201, body: ok(version) };
     }, runOptions(req, reply));
     return sendWire(reply, w);
   });
@@ -53,13 +55,13 @@ export function versionRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(AgentVersion), ...ErrorsOf(400, 401, 403, 404, 409, 413, 415, 422, 429) },
     },
   }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    const { versionId } = req.body as { versionId: string };
+    const { id } = req.params;
+    const { versionId } = req.body;
     const ctx = actor(req, clock);
     const w = await idempotency.run(idempotentRequest(req), async (tx) => {
       if (!isId('agt', id)) throw noAgent();
       const version = await rollbackAgent(tx, ctx, id, versionId, req.ifMatch);
-      return { status: 200, body: { success: true, data: version } };
+      return { status: 200, body: ok(version) };
     }, runOptions(req, reply));
     return sendWire(reply, w);
   });
@@ -73,13 +75,11 @@ export function versionRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: ListEnvelope(AgentVersion), ...ErrorsOf(400, 401, 403, 404, 429) },
     },
   }, async (req) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const p = { limit: r.limit(), cursor: r.string('cursor', 2048) };
-    r.done();
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     if (!isId('agt', id)) throw noAgent();
-    const page = await listAgentVersions(db, req.principal!.organizationId, cursors, id, p);
-    return { success: true, data: page.items, pagination: page.pagination };
+    const { limit = DEFAULT_LIMIT, cursor } = req.query;
+    const page = await listAgentVersions(db, req.principal!.organizationId, cursors, id, { limit, cursor });
+    return okPage(page);
   });
 
   app.get('/api/v1/agents/:id/versions/:versionId', {
@@ -90,10 +90,10 @@ export function versionRoutes(app: FastifyInstance, deps: RouteDeps) {
       response: { 200: Envelope(AgentVersion), ...ErrorsOf(401, 403, 404, 429) },
     },
   }, async (req) => {
-    const { id, versionId } = req.params as { id: string; versionId: string };
+    const { id, versionId } = req.params;
     if (!isId('agt', id)) throw noAgent();
     if (!isId('agv', versionId)) throw noVersion();
-    return { success: true, data: await getAgentVersion(db, req.principal!.organizationId, id, versionId) };
+    return ok(await getAgentVersion(db, req.principal!.organizationId, id, versionId));
   });
 
   app.get('/api/v1/agents/:id/versions/:versionId/diff', {
@@ -103,18 +103,15 @@ export function versionRoutes(app: FastifyInstance, deps: RouteDeps) {
       description: 'Requires the scope `agents:read`. One entry per differing leaf, sorted by field. Without `against`: this version → the current draft; with it: this version → that version.',
       params: VersionParams,
       querystring: Type.Object({
-        against: Type.Optional(Type.String({ maxLength: 64, description: 'Another version of the same agent (`agv_…`)' })),
+        against: Type.Optional(Type.String({ maxLength: 30, pattern: AGENT_VERSION_ID_PATTERN, description: 'Another version of the same agent (`agv_…`)' })),
       }),
       response: { 200: Envelope(Diff), ...ErrorsOf(400, 401, 403, 404, 429) },
     },
   }, async (req) => {
-    const r = new QueryReader(req.query as Record<string, unknown>);
-    const against = r.string('against', 64);
-    if (against !== undefined && !isId('agv', against)) r.errors.push({ field: 'against', message: 'must be a version id (agv_…)' });
-    r.done();
-    const { id, versionId } = req.params as { id: string; versionId: string };
+    const { against } = req.query;
+    const { id, versionId } = req.params;
     if (!isId('agt', id)) throw noAgent();
     if (!isId('agv', versionId)) throw noVersion();
-    return { success: true, data: await diffAgentVersion(db, req.principal!.organizationId, id, versionId, against ?? null) };
+    return ok(await diffAgentVersion(db, req.principal!.organizationId, id, versionId, against ?? null));
   });
 }

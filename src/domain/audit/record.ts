@@ -3,8 +3,9 @@ import { insertAuditEvent } from '../../storage/repos/audit-events.js';
 import { newId } from '../../ids.js';
 import type { ActorContext } from '../context.js';
 
-export type AuditAction = 'agent.create' | 'agent.update' | 'agent.delete' | 'agent.publish' | 'agent.rollback' | 'api_key.create' | 'api_key.revoke';
-export const AUDIT_ACTIONS: AuditAction[] = ['agent.create', 'agent.update', 'agent.delete', 'agent.publish', 'agent.rollback', 'api_key.create', 'api_key.revoke'];
+import type { AuditAction } from '../../contracts/audit-events.js';
+
+export { AUDIT_ACTIONS, type AuditAction } from '../../contracts/audit-events.js';
 
 /**
  * Appends one audit event, inside the transaction of the change it records. The audit row is
