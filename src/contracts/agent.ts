@@ -10,6 +10,7 @@
  */
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { FORMATS, URL_MAX_LENGTH, SIP_MAX_LENGTH } from './formats.js';
+import { ListQuery } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -563,3 +564,12 @@ function bodySchema(mode: BodyMode): Record<string, unknown> {
 export const AgentCreateBody = Type.Unsafe<Record<string, unknown>>(bodySchema('create'));
 /** PATCH /agents/{id} body (JSON Merge Patch). */
 export const AgentPatchBody = Type.Unsafe<Record<string, unknown>>(bodySchema('patch'));
+
+/** GET /agents query (agent.md): paging, then the filters. */
+export const AgentListQuery = Type.Object({
+  ...ListQuery,
+  status: Type.Optional(StringEnum(STATUSES, { description: 'draft | published' })),
+  isActive: Type.Optional(Type.Boolean({ description: 'true | false' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'case-insensitive substring of the name' })),
+});
+

@@ -1,22 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import { ApiError, ERROR_CATALOG } from '../errors.js';
+import type { ProblemSchema } from '../contracts/common.js';
 
 /** The problem+json body of api.md, which also carries the envelope's `success: false`. */
-export interface ProblemBody {
-  success: false;
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  message: string;
-  instance: string;
-  requestId: string;
-  errors?: { field: string; message: string }[];
-  requiredScope?: string;
-  missingScopes?: string[];
-  currentVersion?: number;
-  data?: unknown;
-}
+export type ProblemBody = Static<typeof ProblemSchema>;
 
 export function problemBody(err: ApiError, requestId: string, instance: string): ProblemBody {
   const { title, status } = ERROR_CATALOG[err.code];

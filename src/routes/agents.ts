@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentPatchBody as PatchSchema, STATUSES, StringEnum } from '../contracts/agent.js';
+import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentListQuery, AgentPatchBody as PatchSchema } from '../contracts/agent.js';
 import { named } from '../contracts/openapi-components.js';
-import { Envelope, ErrorsOf, IdParams, ListEnvelope, ListQuery } from '../contracts/common.js';
+import { Envelope, ErrorsOf, IdParams, ListEnvelope } from '../contracts/common.js';
 import { createAgent, deleteAgent, getAgentView, listAgentViews, patchAgent } from '../domain/agents/agents.js';
 import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
@@ -18,13 +18,6 @@ const AgentPatchBody = named('AgentPatch', PatchSchema);
 
 const notFound = () => new ApiError('not_found', 'No such agent');
 const etag = (version: number) => `"${version}"`;
-
-const AgentListQuery = Type.Object({
-  ...ListQuery,
-  status: Type.Optional(StringEnum(STATUSES, { description: 'draft | published' })),
-  isActive: Type.Optional(Type.Boolean({ description: 'true | false' })),
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'case-insensitive substring of the name' })),
-});
 
 export function agentRoutes(fastify: FastifyInstance, deps: RouteDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

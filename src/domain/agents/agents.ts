@@ -8,7 +8,8 @@ import { isoMs } from '../../clock.js';
 import type { ActorContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import type { CursorCodec, Page } from '../pagination.js';
-import { AGENT_FIELDS, type AgentView, type ReadOnlyField } from '../../contracts/agent.js';
+import type { Static } from '@sinclair/typebox';
+import { AGENT_FIELDS, type AgentListQuery as AgentListQuerySchema, type AgentView, type ReadOnlyField } from '../../contracts/agent.js';
 import { hasOwn } from './json.js';
 import { draftDiffersFromLive } from './versions.js';
 import { changedFields, configsEqual, createAgentConfig, nameKey, patchAgentConfig, type AgentConfig } from './config.js';
@@ -95,13 +96,8 @@ export async function getAgentView(q: Queryable, orgId: string, id: string): Pro
   return toAgentView(row);
 }
 
-export interface AgentListQuery {
-  limit: number;
-  cursor?: string;
-  status?: 'draft' | 'published';
-  isActive?: boolean;
-  q?: string;
-}
+/** The list query as the route validated it, with the page size settled. */
+export type AgentListQuery = Static<typeof AgentListQuerySchema> & { limit: number };
 
 export async function listAgentViews(q: Queryable, orgId: string, cursors: CursorCodec, f: AgentListQuery): Promise<Page<AgentView>> {
   const trimmed = f.q?.trim();

@@ -1,4 +1,6 @@
+import type { Static } from '@sinclair/typebox';
 import type { Queryable, Tx } from '../../storage/db.js';
+import type { ApiKey, ApiKeyCreated } from '../../contracts/api-keys.js';
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../storage/repos/api-keys.js';
 import { mintSecret } from '../../auth/key-format.js';
 import { effectiveScopes, type Scope } from '../../auth/scopes.js';
@@ -9,24 +11,10 @@ import type { ActorContext } from '../context.js';
 import { recordAudit } from '../audit/record.js';
 import type { CursorCodec, Page } from '../pagination.js';
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  scopes: string[];
-  start: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface MintedKey {
-  id: string;
-  name: string;
-  scopes: string[];
-  start: string;
-  createdAt: string;
-  key?: string;
-}
+/** A key as listed (never its secret or hash). */
+export type ApiKeyView = Static<typeof ApiKey>;
+/** A key as minted: `key`, the secret, is absent from idempotent replays. */
+export type MintedKey = Static<typeof ApiKeyCreated>;
 
 export function toApiKeyView(r: ApiKeyRow): ApiKeyView {
   return {

@@ -9,16 +9,13 @@
  * - `undefined` members count as absent; `undefined` array items count as `null` (as in JSON).
  * Entries carry deep copies, never references into the inputs, and are sorted by `field`.
  */
+import type { Static } from '@sinclair/typebox';
 import { renderPath } from '../../contracts/validator.js';
+import type { DiffEntrySchema } from '../../contracts/versions.js';
 
-export type DiffKind = 'added' | 'removed' | 'changed';
-
-export interface DiffEntry {
-  field: string;
-  kind: DiffKind;
-  before?: unknown;
-  after?: unknown;
-}
+/** One entry of lifecycle.md's Diff (its schema is the one source). */
+export type DiffEntry = Static<typeof DiffEntrySchema>;
+export type DiffKind = DiffEntry['kind'];
 
 type Obj = Record<string, unknown>;
 type Segments = (string | number)[];
