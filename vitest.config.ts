@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// `flowyte/client` is the package's own export (dist/ after a build); tests run the source
+const resolve = { alias: { 'flowyte/client': new URL('./src/client/index.ts', import.meta.url).pathname } };
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      { resolve, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/security/**/*.test.ts', 'test/e2e/**/*.test.ts'],

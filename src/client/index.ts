@@ -38,9 +38,13 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export interface WriteOptions {
+export interface IfMatchOptions {
   /** the version the change was made against (`If-Match`); omitted = unconditional */
   ifMatch?: number;
+}
+
+/** POST options: `Idempotency-Key` is honoured on POST only (api.md). */
+export interface WriteOptions extends IfMatchOptions {
   idempotencyKey?: string;
 }
 
@@ -48,7 +52,7 @@ export interface RebaseResult {
   agent: Agent;
   /** how many 409s were rebased over */
   rebases: number;
-  /** top-level fields of the patch that an edit made elsewhere had changed too (the user's value won) */
+  /** fields (dotted paths) this patch sets that an edit made elsewhere had changed to another value (this patch's value won) */
   overlapping: string[];
 }
 
@@ -74,15 +78,67 @@ function isEqual(a: unknown, b: unknown): boolean {
 }
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (isObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
   return v;
+}
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The leaves of a merge patch that change something relative to `base` (objects merge member by
+ * member, so they are walked; arrays and scalars are leaves). Members equal to `base` — the
+ * read-only fields of a GET body sent back, or fields the user did not touch — are not pending:
+ * re-sending them after a conflict would overwrite someone else's newer value.
+ */
+function pendingLeaves(base: unknown, patch: Record<string, unknown>, path: string[] = []): { path: string[]; value: unknown }[] {
+  const out: { path: string[]; value: unknown }[] = [];
+  const b = isObject(base) ? base : {};
+  for (const k of Object.keys(patch)) {
+    const v = patch[k];
+    if (isObject(v) && isObject(b[k])) out.push(...pendingLeaves(b[k], v, [...path, k]));
+    else if (!isEqual(v, b[k])) out.push({ path: [...path, k], value: v });
+  }
+  return out;
+}
+
+function at(v: unknown, path: string[]): unknown {
+  let cur = v;
+  for (const k of path) cur = isObject(cur) ? cur[k] : undefined;
+  return cur;
+}
+
+function patchOf(leaves: { path: string[]; value: unknown }[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const set = (o: Record<string, unknown>, k: string, v: unknown) =>
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true }); // any key name is data
+  for (const { path, value } of leaves) {
+    let o = out;
+    for (const k of path.slice(0, -1)) {
+      if (!isObject(o[k]) || !Object.prototype.hasOwnProperty.call(o, k)) set(o, k, {});
+      o = o[k] as Record<string, unknown>;
+    }
+    set(o, path[path.length - 1]!, value);
+  }
+  return out;
+}
+
+/** A fetch whose failures (no answer at all) are FlowyteErrors too. */
+function typedFetch(f: typeof globalThis.fetch = globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    try {
+      return await f(input, init);
+    } catch (err) {
+      throw new FlowyteError(0, null, `No answer from the server: ${(err as Error).message}`);
+    }
+  };
 }
 
 export function createClient(opts: ClientOptions) {
   const raw = createFetchClient<paths>({
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     headers: { authorization: `Bearer ${opts.apiKey}` },
-    fetch: opts.fetch,
+    fetch: typedFetch(opts.fetch),
   });
   const id = (v: string) => ({ path: { id: v } });
   const ver = (agentId: string, versionId: string) => ({ path: { id: agentId, versionId } });
@@ -99,9 +155,9 @@ export function createClient(opts: ClientOptions) {
     createAgent: async (body: AgentCreate, o: WriteOptions = {}) =>
       unwrap(await raw.POST('/api/v1/agents', { body, headers: headers(o) })),
     getAgent: async (agentId: string) => unwrap(await raw.GET('/api/v1/agents/{id}', { params: id(agentId) })),
-    updateAgent: async (agentId: string, patch: AgentPatch, o: WriteOptions = {}) =>
+    updateAgent: async (agentId: string, patch: AgentPatch, o: IfMatchOptions = {}) =>
       unwrap(await raw.PATCH('/api/v1/agents/{id}', { params: id(agentId), body: patch, headers: headers(o) })),
-    deleteAgent: async (agentId: string, o: WriteOptions = {}) =>
+    deleteAgent: async (agentId: string, o: IfMatchOptions = {}) =>
       unwrap(await raw.DELETE('/api/v1/agents/{id}', { params: id(agentId), headers: headers(o) })),
 
     // publishing (lifecycle.md)
@@ -137,27 +193,31 @@ export function createClient(opts: ClientOptions) {
 
     /**
      * A merge patch made against `base` (the agent as the user last saw it), sent with
-     * `If-Match: base.version`. On 409 `version_conflict` the error body carries the current
-     * agent: the pending fields are re-applied on top of it and sent again with its version, up
-     * to `maxAttempts` sends in all; then the FlowyteError (409) is thrown. An edit made elsewhere
-     * is never overwritten unless it touched a field this patch sets too; those fields are
-     * reported in `overlapping` (this patch's value wins, as the user's latest intent).
+     * `If-Match: base.version`. Only its pending leaves are sent: members equal to `base` (say,
+     * the read-only fields of a GET body sent back) are left out. On 409 `version_conflict` the
+     * error body carries the current agent: the pending leaves are sent again on top of it with
+     * its version, up to `maxAttempts` sends in all (1–10, default 3); then the FlowyteError (409)
+     * is thrown. An edit made elsewhere survives unless it changed a leaf this patch sets too;
+     * those leaves are reported in `overlapping` (dotted paths; this patch's value won).
      */
-    async updateAgentWithRebase(base: Agent, patch: AgentPatch, o: { maxAttempts?: number } = {}): Promise<RebaseResult> {
-      const maxAttempts = o.maxAttempts ?? 3;
+    async updateAgentWithRebase(base: Agent, patch: AgentPatch | Partial<Agent>, o: { maxAttempts?: number } = {}): Promise<RebaseResult> {
+      const requested = Number.isFinite(o.maxAttempts) ? Math.floor(o.maxAttempts!) : 3;
+      const maxAttempts = Math.min(10, Math.max(1, requested));
+      const leaves = pendingLeaves(base, patch as Record<string, unknown>);
+      const pending = patchOf(leaves) as AgentPatch;
       let current: Agent = base;
       const overlapping = new Set<string>();
       for (let attempt = 1; ; attempt++) {
         try {
-          const agent = await client.updateAgent(base.id, patch, { ifMatch: current.version });
+          const agent = await client.updateAgent(base.id, pending, { ifMatch: current.version });
           return { agent, rebases: attempt - 1, overlapping: [...overlapping].sort() };
         } catch (err) {
           const conflict = err instanceof FlowyteError && err.code === 'version_conflict' && err.body?.data;
           if (!conflict || attempt >= maxAttempts) throw err;
           const latest = err.body!.data as Agent;
-          for (const f of Object.keys(patch)) {
-            const k = f as keyof Agent;
-            if (!isEqual(base[k], latest[k])) overlapping.add(f);
+          for (const leaf of leaves) {
+            const theirs = at(latest, leaf.path);
+            if (!isEqual(at(base, leaf.path), theirs) && !isEqual(theirs, leaf.value)) overlapping.add(leaf.path.join('.'));
           }
           current = latest;
         }

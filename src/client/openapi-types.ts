@@ -728,7 +728,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The version to make live: any version of this agent (`agv_…`). */
+                        /**
+                         * Format: flowyte-agent-version-id
+                         * @description The version to make live: any version of this agent (`agv_…`).
+                         */
                         versionId: string;
                     };
                 };

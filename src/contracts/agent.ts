@@ -572,4 +572,3 @@ export const AgentListQuery = Type.Object({
   isActive: Type.Optional(Type.Boolean({ description: 'true | false' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'case-insensitive substring of the name' })),
 });
-

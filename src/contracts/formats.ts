@@ -15,6 +15,7 @@ export const FORMATS = {
   date: 'flowyte-date',
   httpsUrl: 'flowyte-https-url',
   instant: 'flowyte-instant',
+  agentVersionId: 'flowyte-agent-version-id',
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];
@@ -30,6 +31,7 @@ export const FORMAT_MESSAGES: Record<FormatName, string> = {
   'flowyte-date': 'must be a calendar date YYYY-MM-DD',
   'flowyte-https-url': 'must be an https:// URL of at most 2048 characters',
   'flowyte-instant': 'must be an RFC 3339 instant with Z or an offset, years 0001–9998, e.g. 2026-12-24T22:00:00Z',
+  'flowyte-agent-version-id': 'must be a version id: agv_ and 26 characters',
 };
 
 export const NAME_MAX_CODE_POINTS = 120;
@@ -151,6 +153,7 @@ const CHECKERS: Record<FormatName, (s: string) => boolean> = {
   'flowyte-date': isValidDate,
   'flowyte-https-url': isValidHttpsUrl,
   'flowyte-instant': (s) => parseInstant(s) !== null,
+  'flowyte-agent-version-id': (s) => /^agv_[0-9A-HJKMNP-TV-Z]{26}$/.test(s),
 };
 
 /** The subset of Ajv's API used here, so this file does not import Ajv. */

@@ -85,7 +85,7 @@ export const LiveConfigSchema = Type.Object(
   { description: 'Everything a runtime needs to run one conversation, already resolved.' },
 );
 
-/** GET /agents/{id}/live query (documentation). */
+/** GET /agents/{id}/live query: typed and validated like a body (src/contracts/validator.ts). */
 export const LiveQuery = Type.Object({
   channel: StringEnum(CHANNELS, { description: 'The channel to resolve.' }),
   at: Type.Optional(InstantParam('RFC 3339 instant with Z or an offset (default: now).')),

@@ -333,7 +333,7 @@ export function compileBodyValidator(schema: unknown, ajv: Ajv = sharedAjv()): (
 
 /**
  * Query strings arrive as text (or arrays, when a parameter repeats). Each declared parameter
- * given once is converted to its schema's type strictly (`^-?[0-9]+$` for integers, exactly
+ * given once is converted to its schema's type strictly (`^-?[0-9]{1,15}$` for integers, exactly
  * `true`/`false` for booleans; anything else stays text and fails its type), then the object is
  * validated like a body: every invalid parameter is listed in one error. Undeclared parameters
  * are ignored (dropped). Returns the typed query, or the errors.

@@ -4,13 +4,13 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Agent, Nullable, StringEnum, VERSIONED_FIELDS } from './agent.js';
+import { FORMATS } from './formats.js';
 
 /** Every editable field except the operational ones, as it was when published. */
 export const VersionedConfigSchema = Type.Pick(Agent, VERSIONED_FIELDS, {
   description: 'Every editable agent field except `isActive` and `avgTicketCents`, frozen at publish.',
 });
 
-export const AGENT_VERSION_ID_PATTERN = '^agv_[0-9A-HJKMNP-TV-Z]{26}$';
 
 export const AgentVersionSchema = Type.Object(
   {
@@ -36,14 +36,18 @@ export const PublishBody = Type.Object(
 export const RollbackBody = Type.Object(
   {
     versionId: Type.String({
-      minLength: 30,
       maxLength: 30,
-      pattern: AGENT_VERSION_ID_PATTERN,
+      format: FORMATS.agentVersionId,
       description: 'The version to make live: any version of this agent (`agv_…`).',
     }),
   },
   { required: ['versionId'], additionalProperties: false },
 );
+
+/** `?against=` of the diff: another version of the same agent. */
+export const DiffQuery = Type.Object({
+  against: Type.Optional(Type.String({ maxLength: 30, format: FORMATS.agentVersionId, description: 'Another version of the same agent (`agv_…`)' })),
+});
 
 export const DiffEntrySchema = Type.Object({
   field: Type.String({ description: 'Path of the differing leaf, e.g. `businessHours.weekly.mon[0].end`.', examples: ['greeting'] }),

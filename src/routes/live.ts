@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { Envelope, ErrorsOf, IdParams } from '../contracts/common.js';
 import { HoursQuery, HoursStatusSchema } from '../contracts/hours.js';
 import { LiveConfigSchema, LiveQuery } from '../contracts/live.js';

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { named } from '../contracts/openapi-components.js';
 import { Envelope, ErrorsOf, ListEnvelope, ListQuery } from '../contracts/common.js';
-import { AGENT_VERSION_ID_PATTERN, AgentVersionSchema, DiffSchema, PublishBody, RollbackBody } from '../contracts/versions.js';
+import { AgentVersionSchema, DiffQuery, DiffSchema, PublishBody, RollbackBody } from '../contracts/versions.js';
 import { diffAgentVersion, getAgentVersion, listAgentVersions, publishAgent, rollbackAgent } from '../domain/agents/versions.js';
 import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
@@ -102,9 +102,7 @@ export function versionRoutes(fastify: FastifyInstance, deps: RouteDeps) {
       summary: 'Diff a version against the draft, or against another version', tags: ['versions'], security: [{ bearer: [] }],
       description: 'Requires the scope `agents:read`. One entry per differing leaf, sorted by field. Without `against`: this version → the current draft; with it: this version → that version.',
       params: VersionParams,
-      querystring: Type.Object({
-        against: Type.Optional(Type.String({ maxLength: 30, pattern: AGENT_VERSION_ID_PATTERN, description: 'Another version of the same agent (`agv_…`)' })),
-      }),
+      querystring: DiffQuery,
       response: { 200: Envelope(Diff), ...ErrorsOf(400, 401, 403, 404, 429) },
     },
   }, async (req) => {

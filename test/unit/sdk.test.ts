@@ -88,4 +88,42 @@ describe('updateAgentWithRebase', () => {
     expect(err).toMatchObject({ status: 400, code: 'validation_error', errors: [{ field: 'tone', message: 'must be at most 200 characters' }] });
     expect(s.sent).toHaveLength(1);
   });
+
+  it('a GET body sent back with edits: only what changed is sent, so a rebase never fights over read-only fields', async () => {
+    const base = agent(3, { tone: '', greeting: 'Hi' });
+    const s = scripted([conflict(agent(4, { greeting: 'Hello there' })), ok(agent(5, { greeting: 'Hello there', tone: 'warm' }))]);
+    const c = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: s.fetch });
+    const r = await c.updateAgentWithRebase(base, { ...base, tone: 'warm' });
+    expect(r).toMatchObject({ rebases: 1, overlapping: [] });
+    expect(s.sent.map((x) => [x.ifMatch, x.body])).toEqual([['"3"', { tone: 'warm' }], ['"4"', { tone: 'warm' }]]);
+  });
+
+  it('overlap is per leaf: another member of the same object, or the same value, is no overlap', async () => {
+    const base = agent(3, { callControl: { maxCallSeconds: 600 }, tone: '', persona: '' } as Partial<Agent>);
+    const theirs = agent(4, { callControl: { maxCallSeconds: 900 }, tone: 'warm', persona: 'Calm' } as Partial<Agent>);
+    const s = scripted([conflict(theirs), ok(agent(5))]);
+    const c = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: s.fetch });
+    const r = await c.updateAgentWithRebase(base, { callControl: { idleReminderDelaySeconds: 20 }, tone: 'warm', persona: 'Brisk' } as never);
+    expect(r.overlapping).toEqual(['persona']); // tone: they set the same value; callControl: another member
+    expect(s.sent[1]!.body).toEqual({ callControl: { idleReminderDelaySeconds: 20 }, tone: 'warm', persona: 'Brisk' });
+  });
+
+  it('bounds any maxAttempts (NaN or Infinity: the default 3; at most 10)', async () => {
+    for (const [maxAttempts, sends] of [[Number.NaN, 3], [Number.POSITIVE_INFINITY, 3], [0, 1], [50, 10]] as const) {
+      const s = scripted(Array.from({ length: 12 }, (_, i) => conflict(agent(4 + i))));
+      const c = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: s.fetch });
+      await expect(c.updateAgentWithRebase(agent(3), { tone: 'warm' }, { maxAttempts })).rejects.toMatchObject({ code: 'version_conflict' });
+      expect(s.sent, String(maxAttempts)).toHaveLength(sends);
+    }
+  });
 });
+
+describe('errors without a problem body', () => {
+  it('no answer at all is a FlowyteError network_error (status 0); a foreign answer is http_error', async () => {
+    const offline = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: (async () => { throw new TypeError('fetch failed'); }) as never });
+    await expect(offline.listAgents()).rejects.toMatchObject({ name: 'FlowyteError', status: 0, code: 'network_error' });
+    const proxy = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: (async () => new Response('<h1>Bad gateway</h1>', { status: 502, headers: { 'content-type': 'text/html' } })) as never });
+    await expect(proxy.listAgents()).rejects.toMatchObject({ status: 502, code: 'http_error' });
+  });
+});
+

@@ -5,8 +5,6 @@ import type { ActorContext } from '../context.js';
 
 import type { AuditAction } from '../../contracts/audit-events.js';
 
-export { AUDIT_ACTIONS, type AuditAction } from '../../contracts/audit-events.js';
-
 /**
  * Appends one audit event, inside the transaction of the change it records. The audit row is
  * also the change event of the event seam (src/events/): published locally after COMMIT, and
