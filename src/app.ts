@@ -14,6 +14,8 @@ import { registerAuth } from './http/auth-hook.js';
 import { BODY_LIMIT, registerJsonParser } from './http/content-type.js';
 import { genRequestId } from './http/request-id.js';
 import { registerRouting } from './http/routing.js';
+import { defaultWebRoot, registerWebApp, type WebApp } from './http/web-app.js';
+import { meRoutes } from './routes/me.js';
 import { registerPreconditions } from './http/preconditions.js';
 import { compileBodyValidator, compileQueryValidator } from './contracts/validator.js';
 import { ApiError, validationError } from './errors.js';
@@ -44,6 +46,8 @@ export interface AppDeps {
    * right for the embedded database; server.ts adds the PostgreSQL listener for several processes.
    */
   changes?: ChangeFeed;
+  /** the built dashboard (dist/web); null serves no app (API only). Default: dist/web */
+  webRoot?: string | null;
 }
 
 declare module 'fastify' {
@@ -117,7 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerJsonParser(app);
   registerErrorHandler(app);
-  registerRouting(app);
+  let web: WebApp | null = null;
+  registerRouting(app, () => web);
   registerAuth(app, verifier, new RateLimiter(deps.rateLimitPerMin ?? 1200, clock));
   registerPreconditions(app);
 
@@ -149,6 +154,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   liveRoutes(app, routeDeps);
   apiKeyRoutes(app, routeDeps);
   auditEventRoutes(app, routeDeps);
+  meRoutes(app);
+  // the dashboard: `/` and the built files; other app paths through the not-found handler
+  if (deps.webRoot !== null) web = await registerWebApp(app, deps.webRoot ?? defaultWebRoot());
 
   await app.ready();
   return app;

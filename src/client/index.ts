@@ -19,6 +19,7 @@ export type AgentVersion = S['AgentVersion'];
 export type Diff = S['Diff'];
 export type LiveConfig = S['LiveConfig'];
 export type ApiKey = S['ApiKey'];
+export type Me = S['Me'];
 type Q<P extends keyof paths, M extends 'get'> = NonNullable<paths[P][M] extends { parameters: { query?: infer T } } ? T : never>;
 type B<P extends keyof paths, M extends 'post'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never;
 export type ApiKeyCreate = B<'/api/v1/api-keys', 'post'>;
@@ -177,6 +178,9 @@ export function createClient(opts: ClientOptions) {
       unwrap(await raw.GET('/api/v1/agents/{id}/live', { params: { ...id(agentId), query } })),
     getHours: async (agentId: string, query: HoursQuery = {}) =>
       unwrap(await raw.GET('/api/v1/agents/{id}/hours', { params: { ...id(agentId), query } })),
+
+    /** The presented key: its organization and scopes (any valid key may ask). */
+    me: async () => unwrap(await raw.GET('/api/v1/me')),
 
     // keys and audit (api.md)
     listApiKeys: async (query: ApiKeyListQuery = {}) => {

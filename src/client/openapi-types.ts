@@ -1776,6 +1776,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The presented API key: its organization and scopes
+         * @description Any valid key may call it; no scope is needed. An extension of api.md.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["Me"];
+                        };
+                    };
+                };
+                /** @description unauthorized: missing, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate_limited; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4587,6 +4648,16 @@ export interface components {
             agentVersionBefore: number | null;
             agentVersionAfter: number | null;
             changedFields: string[];
+        };
+        Me: {
+            /** @example org_01JD3ZK7X8V2Q5M1N9P4R6T0WA */
+            organizationId: string;
+            /** @example key_01JD3ZK7X8V2Q5M1N9P4R6T0WA */
+            keyId: string;
+            /** @description the scopes the key was minted with */
+            scopes: ("agents:read" | "agents:draft" | "agents:write" | "keys:read" | "keys:write" | "audit:read")[];
+            /** @description those scopes plus every scope they imply (what the server checks) */
+            effectiveScopes: ("agents:read" | "agents:draft" | "agents:write" | "keys:read" | "keys:write" | "audit:read")[];
         };
     };
     responses: never;

@@ -6,8 +6,10 @@ import type { RateLimiter } from './rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The scope a route needs; routes without one are public. */
+    /** The scope a route needs; routes without one (and without `authenticated`) are public. */
     scope?: Scope;
+    /** The route needs a valid key but no particular scope (`GET /api/v1/me`). */
+    authenticated?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -21,10 +23,10 @@ export function registerAuth(app: FastifyInstance, verifier: KeyVerifier, limite
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     const scope = req.routeOptions.config?.scope;
-    if (!scope) return;
+    if (!scope && !req.routeOptions.config?.authenticated) return;
     const p = await verifier.verify(req.headers.authorization);
     if (!p) throw new ApiError('unauthorized', UNAUTHORIZED);
-    const permitted = hasScope(p.scopes, scope);
+    const permitted = scope ? hasScope(p.scopes, scope) : true;
     // a 403 consumes nothing, but, being authenticated, still shows the bucket
     const d = limiter.enabled ? (permitted ? limiter.take(p.organizationId) : limiter.peek(p.organizationId)) : null;
     if (d) {

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import { sendProblem } from './error-handler.js';
+import type { WebApp } from './web-app.js';
 
 /**
  * 404 for unknown paths, 405 with `Allow` for a known path with a wrong method (api.md check
- * order, step 1: before authentication).
+ * order, step 1: before authentication). Outside the API's paths, a GET of a path that is no file
+ * is the dashboard's (client-side routing): it answers the app's page.
  */
-export function registerRouting(app: FastifyInstance) {
+export function registerRouting(app: FastifyInstance, web: () => WebApp | null) {
   const patterns: { re: RegExp; methods: Set<string> }[] = [];
   app.addHook('onRoute', (route) => {
     const re = new RegExp('^' + route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+') + '/?$');
@@ -21,6 +23,8 @@ export function registerRouting(app: FastifyInstance) {
       const allow = [...p.methods].sort().join(', ');
       return sendProblem(req, reply, new ApiError('method_not_allowed', `${req.method} is not allowed here; allowed: ${allow}`, { allow }));
     }
+    const page = web();
+    if (page?.wants(req.method, path)) return page.sendIndex(reply);
     return sendProblem(req, reply, new ApiError('not_found', `No route ${req.method} ${path}`));
   });
 }

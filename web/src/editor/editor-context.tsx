@@ -1,0 +1,54 @@
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { Agent } from 'flowyte/client';
+import { DraftStore, type DraftSnapshot, type EditableField } from './draft-store.js';
+import { useSession } from '../session.js';
+
+export interface Editor {
+  store: DraftStore;
+  snap: DraftSnapshot;
+  /** the key may edit drafts (`agents:draft`) */
+  canEdit: boolean;
+  /** shorthand for store.set */
+  set<K extends EditableField>(field: K, value: Agent[K]): void;
+}
+
+const Ctx = createContext<Editor | null>(null);
+
+/**
+ * One DraftStore per open agent, shared by every tab of the agent page (settings, hours,
+ * versions, live preview), so an edit in one is seen by all. Saves before the tab closes, re-reads
+ * when the window regains focus, retries at once when the browser is back online.
+ */
+export function EditorProvider({ agent, children }: { agent: Agent; children: ReactNode }) {
+  const { client, can } = useSession();
+  const [store] = useState(() => new DraftStore(client, agent));
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+
+  useEffect(() => {
+    const online = () => store.retryNow();
+    const focus = () => void store.refresh();
+    const leave = (e: BeforeUnloadEvent) => {
+      if (!store.dirty) return;
+      void store.flush();
+      e.preventDefault();
+    };
+    window.addEventListener('online', online);
+    window.addEventListener('focus', focus);
+    window.addEventListener('beforeunload', leave);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('focus', focus);
+      window.removeEventListener('beforeunload', leave);
+      void store.flush();
+    };
+  }, [store]);
+
+  const editor: Editor = { store, snap, canEdit: can('agents:draft') && !snap.gone, set: (f, v) => store.set(f, v) };
+  return <Ctx.Provider value={editor}>{children}</Ctx.Provider>;
+}
+
+export function useEditor(): Editor {
+  const e = useContext(Ctx);
+  if (!e) throw new Error('useEditor outside EditorProvider');
+  return e;
+}

@@ -1,0 +1,3 @@
+export function AgentsList() {
+  return <section><h1>AgentsList</h1></section>;
+}

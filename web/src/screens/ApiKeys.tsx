@@ -1,0 +1,3 @@
+export function ApiKeys() {
+  return <section><h1>ApiKeys</h1></section>;
+}

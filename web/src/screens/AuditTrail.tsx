@@ -1,0 +1,3 @@
+export function AuditTrail() {
+  return <section><h1>AuditTrail</h1></section>;
+}

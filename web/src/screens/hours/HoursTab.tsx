@@ -1,0 +1,3 @@
+export function HoursTab() {
+  return <p>To do</p>;
+}

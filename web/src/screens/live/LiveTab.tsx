@@ -1,0 +1,3 @@
+export function LiveTab() {
+  return <p>To do</p>;
+}
