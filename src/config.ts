@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   logLevel: string;
   rateLimitPerMin: number;
+  /** FLOWYTE_WEB_ROOT: the built dashboard to serve (default dist/web); `off` serves the API only */
+  webRoot: string | null | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -39,5 +41,7 @@ export function loadConfig(e: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const rateLimitPerMin = int('FLOWYTE_RATE_LIMIT_PER_MIN', env(e, 'FLOWYTE_RATE_LIMIT_PER_MIN') ?? '1200', 0, 10_000_000);
-  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin });
+  const webEnv = env(e, 'FLOWYTE_WEB_ROOT');
+  const webRoot = webEnv === undefined ? undefined : webEnv === 'off' ? null : path.resolve(webEnv);
+  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot });
 }

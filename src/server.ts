@@ -53,6 +53,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
     rateLimitPerMin: config.rateLimitPerMin,
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
     changes,
+    webRoot: config.webRoot,
   });
   // background jobs: the other processes' changes, and the hourly idempotency purge
   const listener = config.databaseUrl ? listenForChanges(config.databaseUrl, changes, app.log) : null;
@@ -98,7 +99,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
         '',
         `  ${boot.key}`,
         '',
-        'Try it:',
+        `Open the dashboard at ${addr}/ and sign in with it, or try the API:`,
         `  curl -s ${addr}/api/v1/agents -H "Authorization: Bearer ${boot.key}"`,
         '',
       ].join('\n') + '\n',
