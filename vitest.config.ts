@@ -16,6 +16,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // the dashboard in chromium against the real server on the embedded database (not rerun on PostgreSQL)
+      { resolve, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 });

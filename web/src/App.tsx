@@ -8,6 +8,12 @@ import { ApiKeys } from './screens/ApiKeys.js';
 import { AuditTrail } from './screens/AuditTrail.js';
 import { NotFound } from './screens/NotFound.js';
 
+/** Where a sign-in returns to: the page that asked for it. */
+function backTo(state: unknown): string {
+  const from = (state as { from?: unknown } | null)?.from;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('/signin') ? from : '/agents';
+}
+
 /** Every screen, explicitly. Signed-out visitors see only the sign-in screen. */
 export function App() {
   const { session, restoring } = useSessionState();
@@ -25,7 +31,7 @@ export function App() {
     <Routes>
       <Route element={<Layout />}>
         <Route path="/" element={<Navigate to="/agents" replace />} />
-        <Route path="/signin" element={<Navigate to="/agents" replace />} />
+        <Route path="/signin" element={<Navigate to={backTo(location.state)} replace />} />
         <Route path="/agents" element={<AgentsList />} />
         <Route path="/agents/:id/*" element={<AgentPage />} />
         <Route path="/keys" element={<ApiKeys />} />

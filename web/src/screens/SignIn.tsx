@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useLocation, useNavigate } from 'react-router';
 import { FlowyteError } from 'flowyte/client';
 import { useSessionState } from '../session.js';
 
@@ -8,16 +7,14 @@ export function SignIn() {
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const navigate = useNavigate();
-  const from = (useLocation().state as { from?: string } | null)?.from;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
+      // signed in, the app's /signin route returns to the page that asked (App.tsx)
       await signIn(key.trim());
-      navigate(from && from !== '/signin' ? from : '/agents', { replace: true });
     } catch (err) {
       setError(
         err instanceof FlowyteError && err.status === 401
