@@ -115,7 +115,7 @@ function Agents() {
           )}
         </div>
       ) : (
-        <div className="table-wrap" aria-busy={list.loading || undefined}>
+        <div className="table-wrap" style={{ position: 'relative' }} aria-busy={list.loading || undefined}>
           <table data-testid="agents-table">
             <caption className="sr-only">Agents{list.page > 1 ? `, page ${list.page}` : ''}</caption>
             <thead>

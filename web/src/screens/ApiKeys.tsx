@@ -62,7 +62,7 @@ function Keys() {
           <p>There are no API keys.</p>
         </div>
       ) : (
-        <div className="table-wrap" aria-busy={list.loading || undefined}>
+        <div className="table-wrap" style={{ position: 'relative' }} aria-busy={list.loading || undefined}>
           <table data-testid="keys-table">
             <caption className="sr-only">API keys{list.page > 1 ? `, page ${list.page}` : ''}</caption>
             <thead>

@@ -72,7 +72,7 @@ function Audit() {
           <p>{filtered ? 'No events match these filters.' : 'Nothing has been recorded yet.'}</p>
         </div>
       ) : (
-        <div className="table-wrap" aria-busy={list.loading || undefined}>
+        <div className="table-wrap" style={{ position: 'relative' }} aria-busy={list.loading || undefined}>
           <AuditTable
             events={list.items}
             agentNames={agentNames}

@@ -36,11 +36,13 @@ export function instantOfWallClock(local: string, tz: string | null | undefined)
     const dt = new Date(y, mo - 1, d, h, mi, s);
     return Number.isNaN(dt.getTime()) ? null : dt;
   }
+  // Temporal's "compatible": a repeated wall time is its first occurrence, a skipped one is
+  // moved forward by the length of the gap
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  let guess = wall - offsetAt(wall, zone);
-  const again = offsetAt(guess, zone);
-  if (wall - again !== guess) guess = wall - again;
-  return new Date(guess);
+  const before = offsetAt(wall - 86_400_000, zone);
+  const after = offsetAt(wall + 86_400_000, zone);
+  const fits = [wall - before, wall - after].filter((t) => offsetAt(t, zone) === wall - t).sort((a, b) => a - b);
+  return new Date(fits[0] ?? wall - before);
 }
 
 /** An instant as a reader in `tz` sees it: `Mon, Dec 21, 2026, 9:00 AM`. */

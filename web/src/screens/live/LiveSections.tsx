@@ -210,7 +210,7 @@ export function SettingsSummary({ config }: { config: Resolved }) {
           <h3>{g.title}</h3>
           <dl className="kv">
             {g.rows.map(([path, v]) => (
-              <div key={path} className="kv-row" data-field={path}>
+              <div key={path} className={`kv-row ${typeof v === 'string' && v.length > 32 ? 'kv-wide' : ''}`} data-field={path}>
                 <dt>{fieldLabel(path)}</dt>
                 <dd>{settingText(path, v)}</dd>
               </div>
