@@ -24,7 +24,7 @@ export function registerRouting(app: FastifyInstance, web: () => WebApp | null) 
       return sendProblem(req, reply, new ApiError('method_not_allowed', `${req.method} is not allowed here; allowed: ${allow}`, { allow }));
     }
     const page = web();
-    if (page?.wants(req.method, path)) return page.sendIndex(reply);
+    if (page?.wants(req.method, path)) return page.sendIndex(reply, req.method === 'HEAD');
     return sendProblem(req, reply, new ApiError('not_found', `No route ${req.method} ${path}`));
   });
 }

@@ -36,7 +36,7 @@ The API is at <a href="/docs">/docs</a>.</p></main></body></html>`;
 export interface WebApp {
   /** Whether a not-found path should be answered with the app's page. */
   wants(method: string, urlPath: string): boolean;
-  sendIndex(reply: FastifyReply): FastifyReply;
+  sendIndex(reply: FastifyReply, head?: boolean): FastifyReply;
 }
 
 /** API-owned prefixes and paths: never the app's page. */
@@ -65,14 +65,16 @@ export async function registerWebApp(app: FastifyInstance, root: string | null):
   }
   const page = () => index ?? (index = Buffer.from(NOT_BUILT));
   app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply));
-  function sendIndex(reply: FastifyReply) {
+  function sendIndex(reply: FastifyReply, head = false) {
+    const body = page();
+    if (head) reply.header('content-length', body.length);
     return reply
       .code(200)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .header('content-security-policy', CSP)
       .header('x-content-type-options', 'nosniff')
-      .send(page());
+      .send(head ? undefined : body);
   }
   return {
     wants: (method, urlPath) => (method === 'GET' || method === 'HEAD') && !isApiPath(urlPath) && !/\.[A-Za-z0-9]+$/.test(urlPath),

@@ -403,11 +403,22 @@ const CASES: Case[] = [
       expect(r.headers.allow).toMatch(/POST/);
     },
   })),
-  ...['/api/v1/agents/agt_x/extra', '/api/v2/agents', '/api/v1/Agents', '/api/v1/agents/..%2f..%2fapi-keys/x', '/api/v1/%2e%2e/%2e%2e/etc/passwd', '/api/v1/agents%00'].map<Case>((url) => ({
+  ...['/api/v1/agents/agt_x/extra', '/api/v2/agents', '/api/v1/Agents', '/api/v1/agents/..%2f..%2fapi-keys/x', '/api/v1/agents%00'].map<Case>((url) => ({
     label: `GET ${url} → 404 not_found`,
     send: () => req('GET', url),
     check: (r) => expectProblem(r, 404, 'not_found'),
   })),
+  {
+    // dot segments resolve (as a browser's would) to /etc/passwd: outside /api/, so the dashboard's
+    // page (client-side routing), never a file of the machine
+    label: 'GET /api/v1/%2e%2e/%2e%2e/etc/passwd → the app page, no file',
+    send: () => req('GET', '/api/v1/%2e%2e/%2e%2e/etc/passwd'),
+    check: (r) => {
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(r.body).not.toContain('root:');
+    },
+  },
   {
     // an undecodable URL skips Fastify's hooks; the answer still carries X-Request-Id
     label: 'a path with broken percent-encoding → a problem+json 400/404 with X-Request-Id',

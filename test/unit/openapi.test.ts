@@ -22,8 +22,14 @@ describe('committed openapi.json', () => {
     for (const [path, ops] of Object.entries<any>(doc.paths)) {
       if (!path.startsWith('/api/v1/')) continue;
       for (const [method, op] of Object.entries<any>(ops)) {
-        expect(op.description, `${method} ${path}`).toMatch(/Requires the scope `[a-z]+:[a-z]+`/);
         expect(op.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
+        if (path === '/api/v1/me') {
+          // key introspection: any valid key, no scope
+          expect(op.description).toMatch(/no scope is needed/);
+          expect(Object.keys(op.responses)).toEqual(['200', '401', '429']);
+          continue;
+        }
+        expect(op.description, `${method} ${path}`).toMatch(/Requires the scope `[a-z]+:[a-z]+`/);
         expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403', '429']));
       }
     }

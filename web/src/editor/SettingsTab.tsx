@@ -45,7 +45,7 @@ export function SettingsTab() {
           <h2 id="business-hours-h">Business hours</h2>
           <p>
             {hours.timezone ? `Configured in ${hours.timezone}.` : 'Not configured: the agent is always open.'}{' '}
-            <Link to="hours">Edit business hours and preview them</Link>
+            <Link to={`/agents/${snap.base.id}/hours`}>Edit business hours and preview them</Link>
           </p>
         </section>
         <AdvancedSection />

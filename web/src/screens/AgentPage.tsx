@@ -62,10 +62,10 @@ function AgentFrame() {
         <SaveStatus />
       </div>
       <nav className="tabs" aria-label="Agent">
-        <NavLink to="" end>Settings</NavLink>
-        <NavLink to="hours">Business hours</NavLink>
-        <NavLink to="versions">Versions</NavLink>
-        <NavLink to="live">Live preview</NavLink>
+        <NavLink to={`/agents/${a.id}`} end>Settings</NavLink>
+        <NavLink to={`/agents/${a.id}/hours`}>Business hours</NavLink>
+        <NavLink to={`/agents/${a.id}/versions`}>Versions</NavLink>
+        <NavLink to={`/agents/${a.id}/live`}>Live preview</NavLink>
       </nav>
       <Routes>
         <Route index element={<SettingsTab />} />

@@ -134,7 +134,7 @@ function Agents() {
             <tbody>
               {list.items.map((a) => (
                 <tr key={a.id} data-agent-id={a.id}>
-                  <td>
+                  <td style={{ minWidth: '9rem' }}>
                     <Link to={`/agents/${a.id}`}>{a.name}</Link>
                   </td>
                   <td>

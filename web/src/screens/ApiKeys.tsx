@@ -144,7 +144,7 @@ function Keys() {
       >
         <p>Every request made with this key is refused from now on. This cannot be undone.</p>
         {revokingSelf && (
-          <div className="notice" role="alert">
+          <div className="notice" data-testid="revoke-self-warning">
             <p>
               <strong>This is the key you are signed in with.</strong> Revoking it signs you out of the dashboard at once.
             </p>

@@ -107,7 +107,8 @@ function Details({ event: e }: { event: AuditEvent }) {
       <ul className="small">
         {e.changedFields.map((f) => (
           <li key={f}>
-            {fieldLabel(f)} <code className="muted">{f}</code>
+            {fieldLabel(f) !== f && <>{fieldLabel(f)} </>}
+            <code className="muted">{f}</code>
           </li>
         ))}
       </ul>

@@ -144,6 +144,7 @@ function settingText(path: string, v: unknown): ReactNode {
   }
   if (typeof v === 'string') {
     if (v === '') return <span className="muted">Empty</span>;
+    if (path === 'callControl.onNoResponseAction') return v === 'end' ? 'End the call' : v === 'transfer' ? 'Transfer to a person' : v;
     if (path === 'sku') return v === 'single_language' ? 'One language' : v === 'code_switch' ? 'Switches between languages' : v;
     return v;
   }
