@@ -43,6 +43,7 @@ export function AgentPage() {
 
 function AgentFrame() {
   const { snap } = useEditor();
+  const { can } = useSession();
   const a = snap.draft;
   return (
     <section className="agent-page">
@@ -57,6 +58,11 @@ function AgentFrame() {
             {snap.base.hasUnpublishedChanges && <span className="badge warn">Unpublished changes</span>}
             {!a.isActive && <span className="badge muted">Inactive</span>}
             <span className="muted small">version {snap.base.version}</span>
+            {can('audit:read') && (
+              <Link className="small" to={`/audit?resourceId=${encodeURIComponent(a.id)}`}>
+                History
+              </Link>
+            )}
           </p>
         </div>
         <SaveStatus />

@@ -3,7 +3,7 @@ import { FlowyteError, type AgentVersion, type Diff } from 'flowyte/client';
 import { useEditor } from '../../editor/editor-context.js';
 import { useSession } from '../../session.js';
 import { ErrorNote } from '../../components/ErrorNote.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
 import { DiffList } from './DiffList.js';
 import { formatInstant, shortId } from './format.js';
 import './versions.css';
@@ -188,8 +188,6 @@ export function VersionsTab() {
 
   // --- rollback ---
   const [target, setTarget] = useState<AgentVersion | null>(null);
-  const [rollingBack, setRollingBack] = useState(false);
-  const [rollbackError, setRollbackError] = useState<unknown>(null);
   const [targetDiff, setTargetDiff] = useState<Diff | null>(null);
   useEffect(() => {
     setTargetDiff(null);
@@ -205,29 +203,20 @@ export function VersionsTab() {
   }, [client, agentId, target]);
 
   function askRollback(v: AgentVersion) {
-    setRollbackError(null);
     setTarget(v);
   }
 
+  /** Runs in the dialog: it shows the error and stays open when this throws. */
   async function rollback() {
     if (!target) return;
-    setRollingBack(true);
-    setRollbackError(null);
-    try {
-      await store.flush();
-      const v = await client.rollbackAgent(agentId, target.id);
-      await reloadAgent();
-      setTarget(null);
-      const s = store.getSnapshot();
-      announce({
-        kind: 'ok',
-        text: `Version ${v.number} is live again. The draft was not changed${s.base.hasUnpublishedChanges ? ': it differs from the live version, so it shows as unpublished changes.' : '.'}`,
-      });
-    } catch (e) {
-      setRollbackError(e);
-    } finally {
-      setRollingBack(false);
-    }
+    await store.flush();
+    const v = await client.rollbackAgent(agentId, target.id);
+    await reloadAgent();
+    const s = store.getSnapshot();
+    announce({
+      kind: 'ok',
+      text: `Version ${v.number} is live again. The draft was not changed${s.base.hasUnpublishedChanges ? ': it differs from the live version, so it shows as unpublished changes.' : '.'}`,
+    });
   }
 
   const tableRef = useRef<HTMLDivElement>(null);
@@ -421,11 +410,9 @@ export function VersionsTab() {
         title={target ? `Roll back to version ${target.number}?` : 'Roll back?'}
         confirmLabel="Roll back"
         danger
-        busy={rollingBack}
-        onConfirm={() => void rollback()}
-        onCancel={() => setTarget(null)}
-        fallbackFocus={() => noticeRef.current ?? tableRef.current?.querySelector('button') ?? null}
-        footer={<ErrorNote error={rollbackError} prefix="Not rolled back" />}
+        onConfirm={rollback}
+        onClose={() => setTarget(null)}
+        focusAfterConfirm={() => noticeRef.current ?? tableRef.current?.querySelector('button') ?? null}
       >
         {target && <RollbackText target={target} liveNumber={liveNumber} targetDiff={targetDiff} />}
       </ConfirmDialog>
