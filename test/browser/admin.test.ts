@@ -20,8 +20,14 @@ describe.runIf(browserAvailable())('admin screens in chromium', () => {
   async function agentNames(page: Page): Promise<string[]> {
     return page.getByTestId('agents-table').locator('tbody tr td:first-child a').allTextContents();
   }
+  /** Types in the search box and waits for the (debounced) list request it causes. */
   async function search(page: Page, text: string): Promise<void> {
+    const asked = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === '/api/v1/agents' && u.searchParams.get('q') === text.trim();
+    });
     await page.getByRole('searchbox', { name: 'Search by name' }).fill(text);
+    await asked;
   }
   async function rejection(p: Promise<unknown>): Promise<FlowyteError> {
     const err = await p.then(
@@ -63,7 +69,7 @@ describe.runIf(browserAvailable())('admin screens in chromium', () => {
     expect((await stack.client.listAgents({ q: name })).items.map((a) => a.id)).toEqual([id]);
     // typing clears the error
     await input.fill(`${name} 2`);
-    expect(await error.count()).toBe(0);
+    await error.waitFor({ state: 'detached' });
     expect(unexpectedProblems(tab)).toEqual([]);
     await tab.context.close();
   });
@@ -153,10 +159,10 @@ describe.runIf(browserAvailable())('admin screens in chromium', () => {
     await open.click();
     await dialog.waitFor();
     // focus starts on Cancel, the safe choice
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Delete ${name}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Delete ${name}`);
     expect((await stack.client.getAgent(agent.id)).name).toBe(name);
     expect(await agentNames(page)).toEqual([name]);
 
@@ -177,7 +183,7 @@ describe.runIf(browserAvailable())('admin screens in chromium', () => {
     expect(await page.locator(`tr[data-agent-id="${agent.id}"]`).count()).toBe(0);
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Deleted ${name}.` }).count()).toBe(1);
     // focus goes to the heading, the opener being gone
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     const err = await rejection(stack.client.getAgent(agent.id));
     expect(err.status).toBe(404);
     expect((await stack.client.listAgents({ q: name })).items).toEqual([]);
