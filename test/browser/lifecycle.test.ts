@@ -5,6 +5,9 @@ import { browserAvailable, expectAccessible, openTab, signIn, startStack, unexpe
 
 type BusinessHours = Agent['businessHours'];
 
+/** expect.poll with room for a busy machine (its default gives up after 1 s). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000, interval: 50 });
+
 /** `YYYY-MM-DD` of the first `weekday` (0 = Sunday) at least `minDays` days after today (UTC). */
 function futureDate(minDays: number, weekday: number, plusDays = 0): string {
   const d = new Date();
@@ -82,8 +85,8 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     const weekly: NonNullable<BusinessHours['weekly']> = {};
     for (const k of WEEKDAY_KEYS) weekly[k] = [{ start: '08:00', end: '18:30' }];
     const expected: BusinessHours = { timezone: 'Europe/Berlin', weekly, holidays: [{ date: holiday, name: 'Founders Day', closed: true }] };
-    await expect.poll(async () => (await stack.client.getAgent(agent.id)).businessHours, { timeout: 10_000 }).toEqual(expected);
-    await expect.poll(() => saveState(page)).toBe('saved');
+    await poll(async () => (await stack.client.getAgent(agent.id)).businessHours).toEqual(expected);
+    await poll(() => saveState(page)).toBe('saved');
     await page.locator('[data-state="saved"]').waitFor();
     // the form shows what was stored
     expect(await page.getByLabel('Monday range 1 end', { exact: true }).inputValue()).toBe('18:30');
@@ -93,12 +96,12 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     expect(await page.getByTestId('hours-preview').textContent()).toContain("Europe/Berlin, the schedule's zone");
     const state = page.getByTestId('hours-preview-state');
     await at.fill(`${dayBefore}T18:00`);
-    await expect.poll(() => state.textContent()).toBe('Open at that time');
+    await poll(() => state.textContent()).toBe('Open at that time');
     expect(await state.getAttribute('data-open')).toBe('true');
     expect(await page.getByTestId('hours-preview').textContent()).toContain('Weekly hours (08:00–18:30)');
 
     await at.fill(`${holiday}T18:00`);
-    await expect.poll(() => state.textContent()).toBe('Closed at that time');
+    await poll(() => state.textContent()).toBe('Closed at that time');
     expect(await state.getAttribute('data-open')).toBe('false');
     const preview = await page.getByTestId('hours-preview').textContent();
     expect(preview).toContain(`Holiday: Founders Day (${holiday})`);
@@ -107,7 +110,8 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
 
     // outside the weekly hours on a normal day: closed, for the weekly reason
     await at.fill(`${dayBefore}T18:30`);
-    await expect.poll(() => state.getAttribute('data-open')).toBe('false');
+    await poll(() => page.getByTestId('hours-preview').textContent()).toContain('Tuesday 6:30 PM');
+    expect(await state.getAttribute('data-open')).toBe('false');
     expect(await page.getByTestId('hours-preview').textContent()).not.toContain('Founders Day');
 
     expect(unexpectedProblems(tab)).toEqual([]);
@@ -118,13 +122,13 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     const agent = await createAgent({ name: 'Pending status desk', businessHours: scheduleWithHoliday(futureDate(20, 2), 'Closed day') });
     const { tab, page } = await open(agent, '/hours');
     await page.getByLabel('Monday range 1 end', { exact: true }).fill('16:00');
-    await expect.poll(async () => (await stack.client.getAgent(agent.id)).businessHours.weekly?.mon).toEqual([{ start: '09:00', end: '16:00' }]);
-    await expect.poll(() => saveState(page)).toBe('saved');
+    await poll(async () => (await stack.client.getAgent(agent.id)).businessHours.weekly?.mon).toEqual([{ start: '09:00', end: '16:00' }]);
+    await poll(() => saveState(page)).toBe('saved');
     // a second edit: until the debounce sends it, the page must not claim that all changes are saved
     await page.getByLabel('Tuesday range 1 end', { exact: true }).fill('16:00');
     expect(await saveState(page)).not.toBe('saved');
-    await expect.poll(async () => (await stack.client.getAgent(agent.id)).businessHours.weekly?.tue).toEqual([{ start: '09:00', end: '16:00' }]);
-    await expect.poll(() => saveState(page)).toBe('saved');
+    await poll(async () => (await stack.client.getAgent(agent.id)).businessHours.weekly?.tue).toEqual([{ start: '09:00', end: '16:00' }]);
+    await poll(() => saveState(page)).toBe('saved');
     expect(unexpectedProblems(tab)).toEqual([]);
     await tab.context.close();
   });
@@ -142,14 +146,14 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     expect(await end.inputValue()).toBe('09:00');
     // only Monday's range shows it
     expect(await page.locator('[data-day="tue"]').getByRole('alert').count()).toBe(0);
-    await expect.poll(() => saveState(page)).toBe('error');
+    await poll(() => saveState(page)).toBe('error');
     const stored = await stack.client.getAgent(agent.id);
     expect(stored.version).toBe(agent.version);
     expect(stored.businessHours).toEqual(agent.businessHours);
 
     await end.fill('12:00');
-    await expect.poll(async () => (await stack.client.getAgent(agent.id)).businessHours.weekly?.mon).toEqual([{ start: '09:00', end: '12:00' }]);
-    await expect.poll(() => saveState(page)).toBe('saved');
+    await poll(async () => (await stack.client.getAgent(agent.id)).businessHours.weekly?.mon).toEqual([{ start: '09:00', end: '12:00' }]);
+    await poll(() => saveState(page)).toBe('saved');
     expect(await row.getByRole('alert').count()).toBe(0);
     expect(await end.getAttribute('aria-invalid')).toBeNull();
     const fixed = await stack.client.getAgent(agent.id);
@@ -166,7 +170,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     // version 1
     await page.getByLabel('Note', { exact: true }).fill('first');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await expect.poll(() => notice.textContent()).toContain('Published version 1');
+    await poll(() => notice.textContent()).toContain('Published version 1');
     const afterFirst = await stack.client.getAgent(agent.id);
     expect(afterFirst.publishedVersionId).toMatch(/^agv_/);
     expect(afterFirst.hasUnpublishedChanges).toBe(false);
@@ -179,8 +183,8 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     // edit the greeting in Settings
     await agentTab(page, 'Settings');
     await page.getByLabel('Greeting', { exact: true }).fill('Hello v2');
-    await expect.poll(async () => (await stack.client.getAgent(agent.id)).greeting).toBe('Hello v2');
-    await expect.poll(() => saveState(page)).toBe('saved');
+    await poll(async () => (await stack.client.getAgent(agent.id)).greeting).toBe('Hello v2');
+    await poll(() => saveState(page)).toBe('saved');
     await page.getByText('Unpublished changes', { exact: true }).waitFor();
 
     // the diff of version 1 against the draft
@@ -196,7 +200,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     // version 2
     await page.getByLabel('Note', { exact: true }).fill('second');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await expect.poll(() => notice.textContent()).toContain('Published version 2');
+    await poll(() => notice.textContent()).toContain('Published version 2');
     const afterSecond = await stack.client.getAgent(agent.id);
     const list2 = await stack.client.listVersions(agent.id);
     expect(list2.items.map((v) => [v.number, v.note])).toEqual([
@@ -211,7 +215,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     // live preview: version 2
     await agentTab(page, 'Live preview');
     const greeting = page.getByTestId('live-greeting');
-    await expect.poll(() => greeting.textContent()).toBe('Hello v2');
+    await poll(() => greeting.textContent()).toBe('Hello v2');
     expect(await page.getByTestId('live-config').textContent()).toContain('Version 2');
 
     // roll back: Cancel, then Escape, change nothing
@@ -221,11 +225,11 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     expect(await page.getByRole('button', { name: 'Roll back to version 2', exact: true }).count()).toBe(0); // the live one
     await rollBack.click();
     await dialog.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     expect(await dialog.textContent()).toContain('instead of version 2');
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Roll back to version 1');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Roll back to version 1');
     await rollBack.click();
     await dialog.waitFor();
     await page.keyboard.press('Escape');
@@ -233,14 +237,14 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     const untouched = await stack.client.getAgent(agent.id);
     expect(untouched.publishedVersionId).toBe(v2.id);
     expect(untouched.version).toBe(afterSecond.version);
-    expect(await notice.textContent()).toContain('Published version 2');
+    expect(await notice.count()).toBe(0);
 
     // roll back for real
     await rollBack.click();
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Roll back', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => notice.textContent()).toContain('Version 1 is live again');
+    await poll(() => notice.textContent()).toContain('Version 1 is live again');
     const rolled = await stack.client.getAgent(agent.id);
     expect(rolled.publishedVersionId).toBe(v1.id);
     expect(rolled.greeting).toBe('Hello v2');
@@ -252,14 +256,14 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
 
     // live preview: version 1, on both channels
     await agentTab(page, 'Live preview');
-    await expect.poll(() => greeting.textContent()).toBe('Hello v1');
+    await poll(() => greeting.textContent()).toBe('Hello v1');
     expect(await page.getByTestId('live-config').textContent()).toContain('Version 1');
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
-    await expect.poll(() => page.getByTestId('live-config').locator('.live-what').textContent()).toContain('Chat');
-    await expect.poll(() => greeting.textContent()).toBe('Hello v1');
+    await poll(() => page.getByTestId('live-config').locator('.live-what').textContent()).toContain('Chat');
+    await poll(() => greeting.textContent()).toBe('Hello v1');
     // the draft, for testers
     await page.getByLabel('Preview the draft instead of the published version').check();
-    await expect.poll(() => greeting.textContent()).toBe('Hello v2');
+    await poll(() => greeting.textContent()).toBe('Hello v2');
     const live = await stack.client.getLiveConfig(agent.id, { channel: 'chat' });
     expect(live.greeting).toBe('Hello v1');
 
@@ -283,7 +287,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     expect(await page.getByRole('button', { name: /Roll back/ }).count()).toBe(0);
     // comparing is allowed
     await page.getByRole('button', { name: 'Compare version 1 with the draft' }).click();
-    await expect.poll(() => change.locator('.diff-old .diff-value').textContent()).toBe('Drafter desk v1');
+    await poll(() => change.locator('.diff-old .diff-value').textContent()).toBe('Drafter desk v1');
     // it can still edit the draft
     expect(await page.locator('.save-status').getAttribute('data-state')).not.toBe('readonly');
     expect(unexpectedProblems(tab)).toEqual([]);
@@ -306,7 +310,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
       expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
     }
     // the preview still works
-    await expect.poll(() => page.getByTestId('hours-preview-state').getAttribute('data-open')).toMatch(/^(true|false)$/);
+    await poll(() => page.getByTestId('hours-preview-state').getAttribute('data-open')).toMatch(/^(true|false)$/);
 
     await page.goto(`/agents/${unconfigured.id}/hours`);
     await page.getByTestId('hours-unconfigured').waitFor();
@@ -330,7 +334,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     await page.getByRole('button', { name: 'Roll back to version 1', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Roll back to version 1?' });
     await dialog.waitFor();
-    await expect.poll(() => dialog.textContent()).toMatch(/differs from version 1 in \d+ field/);
+    await poll(() => dialog.textContent()).toMatch(/differs from version 1 in \d+ field/);
     await expectAccessible(page);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -355,7 +359,7 @@ describe.runIf(browserAvailable())('agent lifecycle screens in chromium', () => 
     await expectAccessible(page);
 
     await agentTab(page, 'Live preview');
-    await expect.poll(() => page.getByTestId('live-greeting').textContent()).toBe('Hi from the phone');
+    await poll(() => page.getByTestId('live-greeting').textContent()).toBe('Hi from the phone');
     expect(await overflow()).toBeLessThanOrEqual(0);
     await expectAccessible(page);
     expect(unexpectedProblems(tab)).toEqual([]);

@@ -7,7 +7,8 @@ const LABEL = { idle: 'All changes saved', saving: 'Saving…', saved: 'All chan
 export function SaveStatus() {
   const { snap, store, canEdit } = useEditor();
   if (!canEdit && !snap.gone) return <p className="save-status muted" data-state="readonly">Read-only: your key cannot edit agents</p>;
-  const state = snap.state === 'idle' && snap.pending.length > 0 ? 'saving' : snap.state;
+  // an edit waiting for its debounce is not saved yet
+  const state = (snap.state === 'idle' || snap.state === 'saved') && snap.pending.length > 0 ? 'saving' : snap.state;
   return (
     <div className="save-area">
       <p className={`save-status ${state}`} data-state={state} role="status" aria-live="polite">
