@@ -55,6 +55,11 @@ export interface RebaseResult {
   rebases: number;
   /** fields (dotted paths) this patch sets that an edit made elsewhere had changed to another value (this patch's value won) */
   overlapping: string[];
+  /**
+   * lists (dotted paths) both this patch and an edit made elsewhere changed, merged item by item:
+   * their added items kept, their removed items dropped, this patch's additions and removals applied
+   */
+  mergedLists: string[];
 }
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
@@ -100,6 +105,19 @@ function pendingLeaves(base: unknown, patch: Record<string, unknown>, path: stri
     if (isObject(v) && isObject(b[k])) out.push(...pendingLeaves(b[k], v, [...path, k]));
     else if (!isEqual(v, b[k])) out.push({ path: [...path, k], value: v });
   }
+  return out;
+}
+
+/**
+ * Three-way merge of a list both sides changed since `base`: starts from `mine` (order kept),
+ * drops the items the other side removed (that this side kept as they were), and appends the
+ * items the other side added. Items are compared whole (a changed item is a removal plus an
+ * addition), so a list never loses an item either side added.
+ */
+export function mergeLists(base: unknown[], mine: unknown[], theirs: unknown[]): unknown[] {
+  const has = (list: unknown[], x: unknown) => list.some((y) => isEqual(x, y));
+  const out = mine.filter((x) => !(has(base, x) && !has(theirs, x)));
+  for (const t of theirs) if (!has(base, t) && !has(out, t)) out.push(t);
   return out;
 }
 
@@ -202,27 +220,42 @@ export function createClient(opts: ClientOptions) {
      * error body carries the current agent: the pending leaves are sent again on top of it with
      * its version, up to `maxAttempts` sends in all (1–10, default 3); then the FlowyteError (409)
      * is thrown. An edit made elsewhere survives unless it changed a leaf this patch sets too;
-     * those leaves are reported in `overlapping` (dotted paths; this patch's value won).
+     * those leaves are reported in `overlapping` (dotted paths; this patch's value won), except
+     * lists both sides changed, which are merged item by item (`mergeLists`, `mergedLists`).
      */
     async updateAgentWithRebase(base: Agent, patch: AgentPatch | Partial<Agent>, o: { maxAttempts?: number } = {}): Promise<RebaseResult> {
       const requested = Number.isFinite(o.maxAttempts) ? Math.floor(o.maxAttempts!) : 3;
       const maxAttempts = Math.min(10, Math.max(1, requested));
       const leaves = pendingLeaves(base, patch as Record<string, unknown>);
-      const pending = patchOf(leaves) as AgentPatch;
+      let pending = patchOf(leaves) as AgentPatch;
       let current: Agent = base;
       const overlapping = new Set<string>();
+      const mergedLists = new Set<string>();
       for (let attempt = 1; ; attempt++) {
         try {
           const agent = await client.updateAgent(base.id, pending, { ifMatch: current.version });
-          return { agent, rebases: attempt - 1, overlapping: [...overlapping].sort() };
+          return { agent, rebases: attempt - 1, overlapping: [...overlapping].sort(), mergedLists: [...mergedLists].sort() };
         } catch (err) {
           const conflict = err instanceof FlowyteError && err.code === 'version_conflict' && err.body?.data;
           if (!conflict || attempt >= maxAttempts) throw err;
           const latest = err.body!.data as Agent;
+          const sent: typeof leaves = [];
           for (const leaf of leaves) {
+            const mine = at(base, leaf.path);
             const theirs = at(latest, leaf.path);
-            if (!isEqual(at(base, leaf.path), theirs) && !isEqual(theirs, leaf.value)) overlapping.add(leaf.path.join('.'));
+            const key = leaf.path.join('.');
+            if (isEqual(mine, theirs) || isEqual(theirs, leaf.value)) {
+              sent.push(leaf);
+            } else if (Array.isArray(mine) && Array.isArray(theirs) && Array.isArray(leaf.value)) {
+              // a list both sides changed: keep both sides' items
+              sent.push({ path: leaf.path, value: mergeLists(mine, leaf.value, theirs) });
+              mergedLists.add(key);
+            } else {
+              sent.push(leaf);
+              overlapping.add(key);
+            }
           }
+          pending = patchOf(sent) as AgentPatch;
           current = latest;
         }
       }

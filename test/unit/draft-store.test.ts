@@ -61,6 +61,7 @@ const saved = (a: Agent, over: Partial<Agent>, rebases = 0, overlapping: string[
   agent: { ...a, ...over, version: a.version + 1 + rebases } as Agent,
   rebases,
   overlapping,
+  mergedLists: [],
 });
 
 describe('DraftStore', () => {

@@ -3,7 +3,7 @@
  * (If-Match, body) and what it does with each answer.
  */
 import { describe, expect, it } from 'vitest';
-import { createClient, FlowyteError, type Agent } from '../../src/client/index.js';
+import { createClient, FlowyteError, mergeLists, type Agent } from '../../src/client/index.js';
 
 const agent = (version: number, over: Partial<Agent> = {}): Agent =>
   ({ id: 'agt_01JD4ZQ6W5N1KXG3M8P7R2T9VB', name: 'Front desk', version, tone: '', greeting: null, persona: '', ...over }) as Agent;
@@ -32,7 +32,38 @@ function scripted(answers: { status: number; body: unknown }[]) {
   return { sent, fetch: fetch as unknown as typeof globalThis.fetch };
 }
 
+describe('mergeLists (three-way, items compared whole)', () => {
+  const r = (label: string) => ({ label, when: `asks for ${label}`, destination: '+14155550134' });
+  it('keeps the items each side added, in this side\'s order, their additions last', () => {
+    expect(mergeLists([r('a')], [r('a'), r('mine')], [r('a'), r('theirs')])).toEqual([r('a'), r('mine'), r('theirs')]);
+  });
+  it('drops what the other side removed, unless this side still wants it changed', () => {
+    expect(mergeLists([r('a'), r('b')], [r('a'), r('b'), r('c')], [r('b')])).toEqual([r('b'), r('c')]);
+  });
+  it('a changed item is a removal plus an addition: both sides\' changes survive', () => {
+    // this side renamed a → a2; the other added z
+    expect(mergeLists([r('a')], [r('a2')], [r('a'), r('z')])).toEqual([r('a2'), r('z')]);
+    // the other side renamed a → a3 while this side added m: a3 kept, a dropped, m kept
+    expect(mergeLists([r('a')], [r('a'), r('m')], [r('a3')])).toEqual([r('m'), r('a3')]);
+  });
+  it('never duplicates an item both sides added', () => {
+    expect(mergeLists(['en'], ['en', 'es'], ['en', 'es'])).toEqual(['en', 'es']);
+  });
+});
+
 describe('updateAgentWithRebase', () => {
+  it('a list both sides changed is merged item by item, not replaced, and reported in mergedLists', async () => {
+    const rule = (label: string) => ({ label, when: 'x', destination: '+14155550134' });
+    const base = agent(3, { handoffConfig: { warm: false, transferDestination: null, escalationThreshold: 3, contextSummaryUrl: null, transferRules: [rule('Billing')] } } as Partial<Agent>);
+    const theirs = agent(4, { handoffConfig: { ...base.handoffConfig, transferRules: [rule('Billing'), rule('Emergencies')] } } as Partial<Agent>);
+    const merged = [rule('Billing office'), rule('Emergencies')];
+    const s = scripted([conflict(theirs), ok(agent(5, { handoffConfig: { ...base.handoffConfig, transferRules: merged } } as Partial<Agent>))]);
+    const c = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: s.fetch });
+    const r = await c.updateAgentWithRebase(base, { handoffConfig: { transferRules: [rule('Billing office')] } } as never);
+    expect(r).toMatchObject({ rebases: 1, overlapping: [], mergedLists: ['handoffConfig.transferRules'] });
+    expect(s.sent[1]!.body).toEqual({ handoffConfig: { transferRules: merged } });
+  });
+
   it('without a conflict: one PATCH with If-Match of the base version', async () => {
     const s = scripted([ok(agent(4, { tone: 'warm' }))]);
     const c = createClient({ baseUrl: 'http://x', apiKey: 'k', fetch: s.fetch });

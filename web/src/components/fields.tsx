@@ -1,5 +1,12 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useEditor } from '../editor/editor-context.js';
+import { fieldLabel, humanizeMessage } from '../editor/field-labels.js';
+
+/** A server error in words: its message, prefixed by the field when it is not the input's own. */
+export function errorText(e: { field?: string; message: string }, own: string): string {
+  const m = humanizeMessage(e.message);
+  return e.field === undefined || e.field === own ? m : `${fieldLabel(e.field)}: ${m}`;
+}
 
 /**
  * Form fields of the editor. Every input has a label; a hint and the server's errors for the
@@ -22,7 +29,7 @@ export function Field({ path, label, hint, localError, className, children }: Fi
   const { store, canEdit } = useEditor();
   const id = useId();
   const errors = store.errorsFor(path);
-  const messages = [...(localError ? [localError] : []), ...errors.map((e) => (e.field === path ? e.message : `${e.field}: ${e.message}`))];
+  const messages = [...(localError ? [localError] : []), ...errors.map((e) => errorText(e, path))];
   const hintId = hint ? `${id}-hint` : undefined;
   const errId = messages.length > 0 ? `${id}-err` : undefined;
   const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
@@ -169,7 +176,7 @@ export function Toggle(p: { path: string; label: string; hint?: ReactNode; check
           {errors.length > 0 && (
             <ul className="field-error" role="alert">
               {errors.map((e, i) => (
-                <li key={i}>{e.message}</li>
+                <li key={i}>{errorText(e, p.path)}</li>
               ))}
             </ul>
           )}
@@ -282,7 +289,7 @@ export function MapField(p: { path: string; label: string; hint?: ReactNode; key
       {errors.length > 0 && (
         <ul className="field-error" role="alert">
           {errors.map((e, i) => (
-            <li key={i}>{e.field === p.path ? e.message : `${e.field}: ${e.message}`}</li>
+            <li key={i}>{errorText(e, p.path)}</li>
           ))}
         </ul>
       )}
@@ -298,7 +305,7 @@ export function PathErrors({ path, exact }: { path: string; exact?: boolean }) {
   return (
     <ul className="field-error" role="alert">
       {errors.map((e, i) => (
-        <li key={i}>{e.field === path ? e.message : `${e.field}: ${e.message}`}</li>
+        <li key={i}>{errorText(e, path)}</li>
       ))}
     </ul>
   );

@@ -125,7 +125,12 @@ export class DraftStore {
       if (agent.version === this.snap.base.version) return;
       const merged = changedFields(this.snap.base, agent).filter((f) => !this.touched.has(f as EditableField));
       this.replaceBase(agent);
-      if (merged.length > 0) this.update({ mergedFromElsewhere: merged });
+      if (merged.length > 0) {
+        // a field someone changed since is theirs now: an older "your edit was kept" no longer holds
+        const overlaps = this.snap.overlaps.filter((o) => !merged.some((m) => o === m || o.startsWith(m + '.')));
+        const mergedFromElsewhere = [...new Set([...this.snap.mergedFromElsewhere, ...merged])];
+        this.update({ overlaps, mergedFromElsewhere });
+      }
     } catch (err) {
       if (err instanceof FlowyteError && err.status === 404) this.markGone();
     }
@@ -199,7 +204,8 @@ export class DraftStore {
       this.failures = 0;
       // fields edited again while this save ran stay pending; the rest show the server's value
       for (const f of [...this.touched]) if (deepEqual(this.snap.draft[f], sent[f])) this.touched.delete(f);
-      const elsewhere = r.rebases > 0 ? changedFields(base, r.agent).filter((f) => !(f in patch)) : [];
+      // fields only the other side changed, and lists both sides changed (merged item by item)
+      const elsewhere = r.rebases > 0 ? [...changedFields(base, r.agent).filter((f) => !(f in patch)), ...r.mergedLists] : [];
       this.update({
         base: r.agent,
         draft: this.overlay(r.agent, this.snap.draft),
@@ -220,16 +226,16 @@ export class DraftStore {
     const e = err instanceof FlowyteError ? err : new FlowyteError(0, null, (err as Error)?.message ?? 'Request failed');
     if (e.status === 404) return this.markGone();
     if (e.code === 'validation_error') {
-      return this.update({ state: 'error', errors: e.errors, message: 'Not saved: a value is not valid. Fix the highlighted field; your edits are kept.' });
+      return this.update({ state: 'error', errors: e.errors, message: 'A value is not valid. Fix the highlighted field; your edits are kept.' });
     }
     if (e.code === 'duplicate_name') {
-      return this.update({ state: 'error', errors: [{ field: 'name', message: e.message }], message: 'Not saved: another agent already has this name.' });
+      return this.update({ state: 'error', errors: [{ field: 'name', message: e.message }], message: 'Another agent already has this name.' });
     }
     if (e.code === 'version_conflict' && e.body?.data) {
       // still racing after the SDK's rebases: take the latest and try again shortly
       this.replaceBase(e.body.data as Agent);
     } else if (!(e.status === 0 || e.status >= 500 || e.status === 429 || e.code === 'version_conflict')) {
-      return this.update({ state: 'error', errors: e.errors, message: `Not saved: ${e.message}` });
+      return this.update({ state: 'error', errors: e.errors, message: e.message });
     }
     const delay = this.backoffMs[Math.min(this.failures, this.backoffMs.length - 1)]!;
     this.failures++;

@@ -14,10 +14,13 @@ export interface Editor {
 
 const Ctx = createContext<Editor | null>(null);
 
+/** How often an open editor re-reads its agent (a GET; cheap, and only while the tab is visible). */
+const REFRESH_MS = 15_000;
+
 /**
  * One DraftStore per open agent, shared by every tab of the agent page (settings, hours,
  * versions, live preview), so an edit in one is seen by all. Saves before the tab closes, re-reads
- * when the window regains focus, retries at once when the browser is back online.
+ * the agent every 15 s and when the window regains focus, retries at once when back online.
  */
 export function EditorProvider({ agent, children }: { agent: Agent; children: ReactNode }) {
   const { client, can } = useSession();
@@ -27,6 +30,13 @@ export function EditorProvider({ agent, children }: { agent: Agent; children: Re
   useEffect(() => {
     const online = () => store.retryNow();
     const focus = () => void store.refresh();
+    const visible = () => {
+      if (document.visibilityState === 'visible') void store.refresh();
+    };
+    // someone else's save shows up within REFRESH_MS even if this window never loses focus
+    const poll = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void store.refresh();
+    }, REFRESH_MS);
     const leave = (e: BeforeUnloadEvent) => {
       if (!store.dirty) return;
       void store.flush();
@@ -35,7 +45,10 @@ export function EditorProvider({ agent, children }: { agent: Agent; children: Re
     window.addEventListener('online', online);
     window.addEventListener('focus', focus);
     window.addEventListener('beforeunload', leave);
+    document.addEventListener('visibilitychange', visible);
     return () => {
+      window.clearInterval(poll);
+      document.removeEventListener('visibilitychange', visible);
       window.removeEventListener('online', online);
       window.removeEventListener('focus', focus);
       window.removeEventListener('beforeunload', leave);

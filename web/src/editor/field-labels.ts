@@ -56,13 +56,28 @@ const LABELS: Record<string, string> = {
   isActive: 'Active',
 };
 
-/** `businessHours.weekly.mon[0].end` → the nearest labelled ancestor plus the rest. */
+/**
+ * A dotted API path in words: the nearest labelled ancestor, then the rest, list indices counted
+ * from 1 (`handoffConfig.transferRules[1].label` → "Transfer rules #2 › label").
+ */
 export function fieldLabel(path: string): string {
-  if (LABELS[path]) return LABELS[path];
-  const parts = path.split('.');
-  for (let i = parts.length - 1; i > 0; i--) {
-    const head = parts.slice(0, i).join('.');
-    if (LABELS[head]) return `${LABELS[head]} › ${parts.slice(i).join('.')}`;
+  if (LABELS[path]) return LABELS[path]!;
+  const names = path.replace(/\[(\d+)\]/g, '').split('.');
+  for (let i = names.length; i > 0; i--) {
+    const head = names.slice(0, i).join('.');
+    if (!LABELS[head]) continue;
+    // the same prefix in the real path (with its indices)
+    const segs = path.split('.');
+    const rest = segs.slice(i - 1);
+    const first = rest[0]!.match(/(\[\d+\])+$/)?.[0] ?? '';
+    const tail = [first ? first.replace(/\[(\d+)\]/g, (_, n) => ` #${Number(n) + 1}`).trim() : '', ...rest.slice(1)].filter(Boolean);
+    const pretty = tail.map((t) => t.replace(/\[(\d+)\]/g, (_, n) => ` #${Number(n) + 1}`));
+    return [LABELS[head] + (pretty[0]?.startsWith('#') ? ` ${pretty.shift()}` : ''), ...pretty].join(' › ');
   }
-  return path;
+  return path.replace(/\[(\d+)\]/g, (_, n) => ` #${Number(n) + 1}`);
+}
+
+/** API paths inside a server message (e.g. "same as handoffConfig.transferRules[0].label") in words. */
+export function humanizeMessage(message: string): string {
+  return message.replace(/\b[a-z][A-Za-z]*(?:\.[A-Za-z]+|\[\d+\])+(?:\.[A-Za-z]+|\[\d+\])*/g, (p) => (p.includes('.') || p.includes('[') ? fieldLabel(p) : p));
 }

@@ -55,7 +55,7 @@ function AgentFrame() {
           <h1>{snap.base.name}</h1>
           <p className="badges">
             <span className={`badge ${a.status}`}>{a.status === 'published' ? 'Published' : 'Draft only'}</span>
-            {snap.base.hasUnpublishedChanges && <span className="badge warn">Unpublished changes</span>}
+            {a.status === 'published' && snap.base.hasUnpublishedChanges && <span className="badge warn">Unpublished changes</span>}
             {!a.isActive && <span className="badge muted">Inactive</span>}
             <span className="muted small">version {snap.base.version}</span>
             {can('audit:read') && (

@@ -140,7 +140,7 @@ function Agents() {
                   <td>
                     <span className="badges">
                       <span className={`badge ${a.status}`}>{a.status === 'published' ? 'Published' : 'Draft'}</span>
-                      {a.hasUnpublishedChanges && <span className="badge warn">Unpublished changes</span>}
+                      {a.status === 'published' && a.hasUnpublishedChanges && <span className="badge warn">Unpublished changes</span>}
                     </span>
                   </td>
                   <td>{a.isActive ? <span className="badge ok">Active</span> : <span className="badge">Inactive</span>}</td>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useEditor } from '../editor-context.js';
 import { NumberField, PathErrors, TextField, Toggle } from '../../components/fields.js';
 import { Section } from './Section.js';
@@ -44,13 +45,51 @@ export function HandoffSection() {
             </div>
           );
         })}
-        {canEdit && (
-          <button type="button" className="secondary small" onClick={() => setRules([...rules, { label: '', when: '', destination: '' }])}>
-            Add transfer rule
-          </button>
-        )}
+        {canEdit && <NewRule onAdd={(r) => setRules([...rules, r])} />}
         <PathErrors path="handoffConfig.transferRules" exact />
       </fieldset>
     </Section>
+  );
+}
+
+type Rule = { label: string; when: string; destination: string };
+
+/**
+ * A new rule is composed here, on screen only, and joins the draft (and autosave) once it is
+ * complete: an empty rule would be a validation error that blocks every other edit.
+ */
+function NewRule({ onAdd }: { onAdd: (r: Rule) => void }) {
+  const [rule, setRule] = useState<Rule | null>(null);
+  if (!rule) {
+    return (
+      <button type="button" className="secondary small" onClick={() => setRule({ label: '', when: '', destination: '' })}>
+        Add transfer rule
+      </button>
+    );
+  }
+  const complete = rule.label.trim() !== '' && rule.when.trim() !== '' && rule.destination.trim() !== '';
+  return (
+    <div className="rule card" role="group" aria-label="New transfer rule">
+      <div className="row">
+        <label className="grow">
+          New rule label <input type="text" value={rule.label} maxLength={80} autoFocus onChange={(e) => setRule({ ...rule, label: e.target.value })} placeholder="Billing" />
+        </label>
+        <label className="grow">
+          New rule destination <input type="text" inputMode="tel" value={rule.destination} onChange={(e) => setRule({ ...rule, destination: e.target.value })} placeholder="(415) 555-0134 or sip:desk@example.com" />
+        </label>
+      </div>
+      <label>
+        New rule: when <input type="text" value={rule.when} maxLength={500} onChange={(e) => setRule({ ...rule, when: e.target.value })} placeholder="the caller asks about a bill" />
+      </label>
+      <div className="row">
+        <button type="button" className="small" disabled={!complete} onClick={() => (onAdd({ label: rule.label.trim(), when: rule.when.trim(), destination: rule.destination.trim() }), setRule(null))}>
+          Add rule
+        </button>
+        <button type="button" className="secondary small" onClick={() => setRule(null)}>
+          Cancel
+        </button>
+        {!complete && <span className="hint">Fill in the label, destination and when to add it.</span>}
+      </div>
+    </div>
   );
 }

@@ -9,7 +9,11 @@ export function LanguageVoiceSection() {
   return (
     <Section id="language-voice" title="Language and voice">
       <div className="grid-2">
-        <TokensField path="languages" label="Languages" value={a.languages} onChange={(v) => set('languages', v)} placeholder="en-US, es" hint="Language tags, separated by commas." />
+        <TokensField path="languages" label="Languages" value={a.languages} onChange={(v) => {
+            set('languages', v);
+            // the primary language must be one of them: follow the list rather than block every save
+            if (v.length > 0 && !v.includes(a.primaryLanguage)) set('primaryLanguage', v[0]!);
+          }} placeholder="en-US, es" hint="Language tags, separated by commas. The primary language must be one of them." />
         <SelectField path="primaryLanguage" label="Primary language" value={a.primaryLanguage} options={primaryOptions.map((l) => ({ value: l, label: l }))} onChange={(v) => v && set('primaryLanguage', v)} />
       </div>
       <SelectField

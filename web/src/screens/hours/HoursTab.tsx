@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ConfirmDialog } from '../../components/Dialog.js';
 import { useEditor } from '../../editor/editor-context.js';
 import { PathErrors } from '../../components/fields.js';
 import { TimezoneField } from './TimezoneField.js';
@@ -32,25 +33,21 @@ function RemoveSchedule() {
   const { set, canEdit } = useEditor();
   const [asking, setAsking] = useState(false);
   if (!canEdit) return null;
-  if (!asking) {
-    return (
+  return (
+    <>
       <button type="button" className="secondary danger small" onClick={() => setAsking(true)}>
         Remove business hours…
       </button>
-    );
-  }
-  return (
-    <div className="notice" role="alert">
-      <p>Remove the whole schedule, its holidays and after-hours settings? The agent becomes always open.</p>
-      <div className="hours-actions">
-        <button type="button" className="danger small" onClick={() => set('businessHours', {})}>
-          Remove and make always open
-        </button>
-        <button type="button" className="secondary small" onClick={() => setAsking(false)}>
-          Cancel
-        </button>
-      </div>
-    </div>
+      <ConfirmDialog
+        open={asking}
+        title="Remove business hours?"
+        confirmLabel="Remove and make always open"
+        onConfirm={async () => set('businessHours', {})}
+        onClose={() => setAsking(false)}
+      >
+        <p>The whole schedule, its holidays and after-hours settings are removed from the draft. The agent becomes always open once you publish.</p>
+      </ConfirmDialog>
+    </>
   );
 }
 

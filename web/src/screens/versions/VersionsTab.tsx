@@ -277,7 +277,14 @@ export function VersionsTab() {
 
       <section aria-labelledby={`${noteId}-list`}>
         <h2 id={`${noteId}-list`}>Versions</h2>
-        {listError ? <ErrorNote error={listError} prefix="The versions could not be loaded" /> : null}
+        {listError ? (
+          <>
+            <ErrorNote error={listError} prefix="The versions could not be loaded" />
+            <button type="button" className="secondary small" onClick={() => setReloadKey((k) => k + 1)}>
+              Try again
+            </button>
+          </>
+        ) : null}
         {versions === null && !listError && <p role="status">Loading versions…</p>}
         {versions !== null && versions.length === 0 && (
           <p className="empty card">No versions yet. {canWrite ? 'Publish the draft to create version 1.' : 'A key with agents:write can publish the draft as version 1.'}</p>
