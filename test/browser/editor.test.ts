@@ -60,6 +60,37 @@ describe.runIf(browserAvailable())('agent editor in chromium', () => {
     await tab.context.close();
   });
 
+  it('a list changed in both places keeps both sides\' items (a rule added elsewhere, another renamed here)', async () => {
+    const rule = (label: string, destination: string) => ({ label, when: `the caller asks about ${label.toLowerCase()}`, destination });
+    const agent = await stack.client.createAgent({ name: 'Rules desk', handoffConfig: { transferRules: [rule('Billing', '+14155550188')] } });
+    const tab = await openTab(stack);
+    const page = tab.page;
+    await signIn(tab, stack.key, `/agents/${agent.id}`);
+    await page.getByLabel('Label', { exact: true }).fill('Billing office');
+    await stack.client.updateAgent(agent.id, { handoffConfig: { transferRules: [rule('Billing', '+14155550188'), rule('Emergencies', '+14155550199')] } }, { ifMatch: agent.version });
+    await expect.poll(async () => (await stack.client.getAgent(agent.id)).handoffConfig.transferRules.map((r) => r.label)).toEqual(['Billing office', 'Emergencies']);
+    await expect.poll(() => page.getByTestId('conflict-notice').textContent()).toContain('Transfer rules');
+    await expect.poll(() => page.getByLabel('Label', { exact: true }).count()).toBe(2);
+    expect(unexpectedProblems(tab)).toEqual([]);
+    await tab.context.close();
+  });
+
+  it('a new transfer rule is kept on screen until complete, then saved', async () => {
+    const { agent, tab, page } = await openEditor('New rule desk');
+    await page.getByRole('button', { name: 'Add transfer rule' }).click();
+    await page.getByLabel('New rule label').fill('Billing');
+    expect(await page.getByRole('button', { name: 'Add rule' }).isDisabled()).toBe(true);
+    await page.getByLabel('New rule destination').fill('(415) 555-0134');
+    await page.getByLabel('New rule: when').fill('the caller asks about a bill');
+    expect((await stack.client.getAgent(agent.id)).version).toBe(agent.version); // nothing sent yet
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(async () => (await stack.client.getAgent(agent.id)).handoffConfig.transferRules).toEqual([{ label: 'Billing', when: 'the caller asks about a bill', destination: '+14155550134' }]);
+    // the normalised number comes back into the form
+    await expect.poll(() => page.getByLabel('Destination', { exact: true }).inputValue()).toBe('+14155550134');
+    expect(unexpectedProblems(tab)).toEqual([]);
+    await tab.context.close();
+  });
+
   it('an invalid value shows the field error, stays editable, and nothing is saved', async () => {
     const { agent, tab, page } = await openEditor('Invalid value desk');
     const temperature = page.getByLabel('Temperature (0–2)');

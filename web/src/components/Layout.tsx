@@ -1,9 +1,14 @@
+import { useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useSession } from '../session.js';
 
 /** The signed-in frame: skip link, header with navigation and the key's identity, main region. */
 export function Layout() {
   const { me, can, signOut } = useSession();
+  // after signing in the form is gone: start keyboard users at the content, not the page's top
+  useEffect(() => {
+    if (document.activeElement === document.body) document.getElementById('main')?.focus();
+  }, []);
   return (
     <>
       <a className="skip-link" href="#main">Skip to content</a>
