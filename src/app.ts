@@ -16,6 +16,7 @@ import { genRequestId } from './http/request-id.js';
 import { registerRouting } from './http/routing.js';
 import { defaultWebRoot, registerWebApp, type WebApp } from './http/web-app.js';
 import { meRoutes } from './routes/me.js';
+import { registerMetrics } from './http/metrics.js';
 import { registerPreconditions } from './http/preconditions.js';
 import { compileBodyValidator, compileQueryValidator } from './contracts/validator.js';
 import { ApiError, validationError } from './errors.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
   changes?: ChangeFeed;
   /** the built dashboard (dist/web); null serves no app (API only). Default: dist/web */
   webRoot?: string | null;
+  /** serve `GET /metrics` (Prometheus text format); FLOWYTE_METRICS decides in server.ts */
+  metrics?: boolean;
 }
 
 declare module 'fastify' {
@@ -123,7 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   let web: WebApp | null = null;
   registerRouting(app, () => web);
-  registerAuth(app, verifier, new RateLimiter(deps.rateLimitPerMin ?? 1200, clock));
+  const limiter = new RateLimiter(deps.rateLimitPerMin ?? 1200, clock);
+  registerAuth(app, verifier, limiter);
+  if (deps.metrics) registerMetrics(app, { db: deps.db, changes, live: routeDeps.live, idempotency: routeDeps.idempotency, limiter });
   registerPreconditions(app);
 
   await app.register(swagger, {

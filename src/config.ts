@@ -10,6 +10,8 @@ export interface Config {
   rateLimitPerMin: number;
   /** FLOWYTE_WEB_ROOT: the built dashboard to serve (default dist/web); `off` serves the API only */
   webRoot: string | null | undefined;
+  /** FLOWYTE_METRICS (on|off): serve GET /metrics; default on when listening on a loopback address only */
+  metrics: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -43,5 +45,11 @@ export function loadConfig(e: NodeJS.ProcessEnv = process.env): Config {
   const rateLimitPerMin = int('FLOWYTE_RATE_LIMIT_PER_MIN', env(e, 'FLOWYTE_RATE_LIMIT_PER_MIN') ?? '1200', 0, 10_000_000);
   const webEnv = env(e, 'FLOWYTE_WEB_ROOT');
   const webRoot = webEnv === undefined ? undefined : webEnv === 'off' ? null : path.resolve(webEnv);
-  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot });
+  const metricsEnv = env(e, 'FLOWYTE_METRICS');
+  if (metricsEnv !== undefined && metricsEnv !== 'on' && metricsEnv !== 'off') {
+    throw new ConfigError(`invalid FLOWYTE_METRICS: expected on or off, got "${metricsEnv}"`);
+  }
+  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+  const metrics = metricsEnv === undefined ? loopback : metricsEnv === 'on';
+  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot, metrics });
 }

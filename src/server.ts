@@ -54,6 +54,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
     changes,
     webRoot: config.webRoot,
+    metrics: config.metrics,
   });
   // background jobs: the other processes' changes, and the hourly idempotency purge
   const listener = config.databaseUrl ? listenForChanges(config.databaseUrl, changes, app.log) : null;

@@ -62,6 +62,8 @@ export interface RunOptions {
  */
 export class IdempotencyService {
   private inFlight = new Set<string>();
+  /** Stored answers sent again (read by /metrics). */
+  replays = 0;
 
   constructor(private db: Db, private clock: Clock, private retentionMs: number = DEFAULT_RETENTION_MS) {}
 
@@ -89,6 +91,7 @@ export class IdempotencyService {
           if (prev.fingerprint !== fp) {
             throw new ApiError('idempotency_key_reuse', 'This Idempotency-Key was used with a different request');
           }
+          this.replays++;
           return { status: prev.statusCode, bodyText: prev.body, contentType: contentTypeFor(prev.statusCode), headers: prev.headers, replayed: true };
         }
         const rollback = await q.savepoint();

@@ -25,6 +25,8 @@ export class ChangeFeed {
   private trustedUntil: number;
   /** Increases with every event and every resync. */
   generation = 0;
+  /** Counters for operators (read by /metrics): distinct events received, resyncs. */
+  readonly stats = { events: 0, resyncs: 0 };
 
   /**
    * `trusted: false` for a feed that other processes' changes reach through a listener: caches
@@ -59,6 +61,7 @@ export class ChangeFeed {
       if (this.seen.size >= SEEN_MAX) this.seen.clear();
       this.seen.add(e.id);
       this.generation++;
+      this.stats.events++;
       for (const fn of this.listeners) this.call(fn, e);
     }
   }
@@ -66,6 +69,7 @@ export class ChangeFeed {
   /** The listener is (again) listening: caches drop what they hold, then may trust themselves until `trustUntil`. */
   resync(trustUntil = Infinity): void {
     this.generation++;
+    this.stats.resyncs++;
     this.trustedUntil = 0;
     for (const fn of this.resyncListeners) this.call(fn);
     this.trustedUntil = trustUntil;

@@ -27,9 +27,14 @@ export class RateLimiter {
     return this.perMinute > 0;
   }
 
+  /** Requests refused for want of a token (read by /metrics). */
+  rejected = 0;
+
   /** Consumes one token when there is one. */
   take(orgId: string): RateDecision {
-    return this.decide(orgId, true);
+    const d = this.decide(orgId, true);
+    if (!d.allowed) this.rejected++;
+    return d;
   }
 
   /** The bucket's state without consuming (for answers that cost nothing, such as 403). */

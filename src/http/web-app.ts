@@ -41,7 +41,7 @@ export interface WebApp {
 
 /** API-owned prefixes and paths: never the app's page. */
 function isApiPath(p: string): boolean {
-  return p === '/api' || p.startsWith('/api/') || p === '/openapi.json' || p === '/healthz' || p === '/readyz' || p === '/docs' || p.startsWith('/docs/');
+  return p === '/api' || p.startsWith('/api/') || p === '/openapi.json' || p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/docs' || p.startsWith('/docs/');
 }
 
 export async function registerWebApp(app: FastifyInstance, root: string | null): Promise<WebApp> {

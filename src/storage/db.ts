@@ -35,6 +35,8 @@ export interface Db extends Queryable {
   onCommit(listener: CommitListener): () => void;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connections in use and requests waiting for one (read by /metrics). */
+  poolStats(): { size: number; inUse: number; waiting: number };
 }
 
 // pg: keep int8 and numeric as JS numbers (ids are never int8; counts fit).
@@ -110,6 +112,7 @@ export function openPostgres(url: string, max = 10): Db {
     async ping() {
       await pool.query('SELECT 1');
     },
+    poolStats: () => ({ size: max, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       if (closed) return;
       closed = true;
@@ -122,18 +125,34 @@ export function openPostgres(url: string, max = 10): Db {
 export async function openPglite(dataDir?: string): Promise<Db> {
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const committed = listeners();
+  // one connection: operations queue inside PGlite; counted for /metrics
+  let pending = 0;
   return {
     kind: 'pglite',
-    query: async <R>(s: string, p?: unknown[]) => (await db.query<R>(s, p as unknown[])).rows,
+    async query<R>(s: string, p?: unknown[]) {
+      pending++;
+      try {
+        return (await db.query<R>(s, p as unknown[])).rows;
+      } finally {
+        pending--;
+      }
+    },
     async tx(fn) {
       const events: ChangeEvent[] = [];
-      const out = await db.transaction((t: Transaction) => {
-        const run: Run = async (s, p) => (await t.query(s, p as unknown[])).rows;
-        return fn(makeTx(run, async (s) => void (await t.exec(s)), events));
-      });
+      pending++;
+      let out;
+      try {
+        out = await db.transaction((t: Transaction) => {
+          const run: Run = async (s, p) => (await t.query(s, p as unknown[])).rows;
+          return fn(makeTx(run, async (s) => void (await t.exec(s)), events));
+        });
+      } finally {
+        pending--;
+      }
       committed.emit(events);
       return out;
     },
+    poolStats: () => ({ size: 1, inUse: Math.min(1, pending), waiting: Math.max(0, pending - 1) }),
     onCommit: (l) => committed.add(l),
     async ping() {
       await db.query('SELECT 1');

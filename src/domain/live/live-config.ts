@@ -134,6 +134,8 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
 }
 
 export class LiveConfigService {
+  /** Cache counters for operators (read by /metrics; plain increments on the hot path). */
+  readonly stats = { pointerHits: 0, pointerMisses: 0, versionHits: 0, versionMisses: 0, invalidations: 0 };
   private pointers = new Map<string, AgentPointer>();
   private versions: LruCache<string, CachedVersion>;
   private maxPointers: number;
@@ -146,7 +148,7 @@ export class LiveConfigService {
     this.versions = new LruCache(opts.maxVersions ?? 2000);
     this.maxPointers = opts.maxPointers ?? 200_000;
     feed.subscribe((e) => {
-      if (e.resourceType === 'agent') this.pointers.delete(pointerKey(e.organizationId, e.resourceId));
+      if (e.resourceType === 'agent' && this.pointers.delete(pointerKey(e.organizationId, e.resourceId))) this.stats.invalidations++;
     });
     feed.onResync(() => this.pointers.clear());
   }
@@ -156,8 +158,12 @@ export class LiveConfigService {
     const key = pointerKey(orgId, agentId);
     if (this.feed.connected) {
       const hit = this.pointers.get(key);
-      if (hit) return hit;
+      if (hit) {
+        this.stats.pointerHits++;
+        return hit;
+      }
     }
+    this.stats.pointerMisses++;
     const generation = this.feed.generation;
     const p = await getAgentPointer(this.db, orgId, agentId);
     if (!p) throw notFound();
@@ -172,7 +178,11 @@ export class LiveConfigService {
   private async version(orgId: string, agentId: string, versionId: string): Promise<CachedVersion> {
     const hit = this.versions.get(versionId);
     // the id comes from this organization's pointer; checking the agent too costs nothing
-    if (hit && hit.agentId === agentId) return hit;
+    if (hit && hit.agentId === agentId) {
+      this.stats.versionHits++;
+      return hit;
+    }
+    this.stats.versionMisses++;
     const row = await getVersion(this.db, orgId, agentId, versionId);
     if (!row) throw new Error(`live version ${versionId} of ${agentId} is missing`);
     const v: CachedVersion = { agentId, number: row.number, config: row.config as VersionedConfig, channels: new Map() };

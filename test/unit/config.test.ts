@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig: FLOWYTE_METRICS and FLOWYTE_WEB_ROOT', () => {
+  it('metrics are on by default on a loopback address, off when listening beyond it', () => {
+    expect(loadConfig({}).metrics).toBe(true);
+    expect(loadConfig({ HOST: '::1' }).metrics).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).metrics).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', FLOWYTE_METRICS: 'on' }).metrics).toBe(true);
+    expect(loadConfig({ FLOWYTE_METRICS: 'off' }).metrics).toBe(false);
+  });
+
+  it('any other FLOWYTE_METRICS value stops start-up naming the variable', () => {
+    expect(() => loadConfig({ FLOWYTE_METRICS: 'yes' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FLOWYTE_METRICS: 'yes' })).toThrow(/FLOWYTE_METRICS/);
+  });
+
+  it('the web root: default (undefined → dist/web), a path, or off', () => {
+    expect(loadConfig({}).webRoot).toBeUndefined();
+    expect(loadConfig({ FLOWYTE_WEB_ROOT: 'off' }).webRoot).toBeNull();
+    expect(loadConfig({ FLOWYTE_WEB_ROOT: 'build/web' }).webRoot).toBe(path.resolve('build/web'));
+  });
+});
