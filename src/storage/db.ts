@@ -80,8 +80,25 @@ function listeners() {
   };
 }
 
+/**
+ * Named (prepared) statements: each distinct SQL text gets a name, so every connection parses and
+ * plans it once and then only binds and executes it. The texts are the repositories' constants;
+ * the cap guards against a text that embeds values (then it simply runs unnamed).
+ */
+function preparedStatements(cap = 500) {
+  const names = new Map<string, string>();
+  return (text: string, values?: unknown[]): pg.QueryConfig => {
+    // utility commands (BEGIN, SAVEPOINT…) and other parameterless texts stay on the simple protocol
+    if (!values || values.length === 0) return { text };
+    let name = names.get(text);
+    if (name === undefined && names.size < cap) names.set(text, (name = `s${names.size + 1}`));
+    return name === undefined ? { text, values } : { name, text, values };
+  };
+}
+
 export function openPostgres(url: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  const statement = preparedStatements();
   pool.on('error', () => {
     /* idle client errors surface on the next query; never crash the process */
   });
@@ -89,14 +106,14 @@ export function openPostgres(url: string, max = 10): Db {
   let closed = false;
   return {
     kind: 'postgres',
-    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params as unknown[])).rows as R[],
+    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(statement(sql, params))).rows as R[],
     async tx(fn) {
       const client = await pool.connect();
       const events: ChangeEvent[] = [];
       let out;
       try {
         await client.query('BEGIN');
-        const run: Run = async (s, p) => (await client.query(s, p as unknown[])).rows;
+        const run: Run = async (s, p) => (await client.query(statement(s, p))).rows;
         out = await fn(makeTx(run, async (s) => void (await client.query(s)), events));
         await client.query('COMMIT');
       } catch (err) {
