@@ -1,4 +1,5 @@
 import type { Queryable, Tx } from '../db.js';
+import { andFilters } from './filters.js';
 
 export interface AgentVersionRow {
   id: string;
@@ -45,10 +46,9 @@ export async function listVersions(
   agentId: string,
   f: { limit: number; beforeNumber?: number },
 ): Promise<AgentVersionRow[]> {
+  const w = andFilters(3, [['number < ?', f.beforeNumber]]);
   return q.query<AgentVersionRow>(
-    `SELECT ${COLS} FROM agent_versions
-     WHERE organization_id = $1 AND agent_id = $2 AND ($3::int IS NULL OR number < $3)
-     ORDER BY number DESC LIMIT $4`,
-    [orgId, agentId, f.beforeNumber ?? null, f.limit],
+    `SELECT ${COLS} FROM agent_versions WHERE organization_id = $1 AND agent_id = $2${w.sql} ORDER BY number DESC LIMIT $${w.params.length + 3}`,
+    [orgId, agentId, ...w.params, f.limit],
   );
 }

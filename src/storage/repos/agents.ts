@@ -1,4 +1,5 @@
 import type { Queryable, Tx } from '../db.js';
+import { andFilters } from './filters.js';
 
 export interface AgentRow {
   id: string;
@@ -73,15 +74,15 @@ export interface AgentListFilter {
 }
 
 export async function listAgents(q: Queryable, orgId: string, f: AgentListFilter & { limit: number; beforeId?: string }): Promise<AgentRow[]> {
+  const w = andFilters(2, [
+    ['id < ?', f.beforeId],
+    ['status = ?', f.status],
+    ['is_active = ?', f.isActive],
+    ['strpos(name_key, ?) > 0', f.nameContains],
+  ]);
   return q.query<AgentRow>(
-    `SELECT ${COLS} FROM agents
-     WHERE organization_id = $1 AND deleted_at IS NULL
-       AND ($2::text IS NULL OR id < $2)
-       AND ($3::text IS NULL OR status = $3)
-       AND ($4::boolean IS NULL OR is_active = $4)
-       AND ($5::text IS NULL OR strpos(name_key, $5) > 0)
-     ORDER BY id DESC LIMIT $6`,
-    [orgId, f.beforeId ?? null, f.status ?? null, f.isActive ?? null, f.nameContains ?? null, f.limit],
+    `SELECT ${COLS} FROM agents WHERE organization_id = $1 AND deleted_at IS NULL${w.sql} ORDER BY id DESC LIMIT $${w.params.length + 2}`,
+    [orgId, ...w.params, f.limit],
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable, Tx } from '../db.js';
+import { andFilters } from './filters.js';
 
 export interface ApiKeyRow {
   id: string;
@@ -28,9 +29,10 @@ export async function findApiKeyByHash(q: Queryable, hash: string): Promise<ApiK
 }
 
 export async function listApiKeys(q: Queryable, orgId: string, opts: { limit: number; beforeId?: string }): Promise<ApiKeyRow[]> {
+  const w = andFilters(2, [['id < ?', opts.beforeId]]);
   return q.query<ApiKeyRow>(
-    `SELECT ${COLS} FROM api_keys WHERE organization_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-    [orgId, opts.beforeId ?? null, opts.limit],
+    `SELECT ${COLS} FROM api_keys WHERE organization_id = $1${w.sql} ORDER BY id DESC LIMIT $${w.params.length + 2}`,
+    [orgId, ...w.params, opts.limit],
   );
 }
 

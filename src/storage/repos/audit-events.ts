@@ -1,3 +1,4 @@
+import { andFilters } from './filters.js';
 import type { Queryable, Tx } from '../db.js';
 
 export interface AuditEventRow {
@@ -31,16 +32,21 @@ export interface AuditFilter {
 }
 
 export async function listAuditEvents(q: Queryable, orgId: string, f: AuditFilter & { limit: number; beforeId?: string }): Promise<AuditEventRow[]> {
+  const w = andFilters(2, [
+    ['id < ?', f.beforeId],
+    ['resource_id = ?', f.resourceId],
+    ['action = ?', f.action],
+    ['actor_key_id = ?', f.actorKeyId],
+    ['at >= ?', f.since],
+    ['at < ?', f.until],
+  ]);
   return q.query<AuditEventRow>(
     `SELECT id, at, actor_key_id AS "actorKeyId", request_id AS "requestId", action, resource_type AS "resourceType",
        resource_id AS "resourceId", agent_version_before AS "agentVersionBefore", agent_version_after AS "agentVersionAfter",
        changed_fields AS "changedFields"
      FROM audit_events
-     WHERE organization_id = $1 AND ($2::text IS NULL OR id < $2)
-       AND ($3::text IS NULL OR resource_id = $3) AND ($4::text IS NULL OR action = $4)
-       AND ($5::text IS NULL OR actor_key_id = $5)
-       AND ($6::timestamptz IS NULL OR at >= $6) AND ($7::timestamptz IS NULL OR at < $7)
-     ORDER BY id DESC LIMIT $8`,
-    [orgId, f.beforeId ?? null, f.resourceId ?? null, f.action ?? null, f.actorKeyId ?? null, f.since ?? null, f.until ?? null, f.limit],
+     WHERE organization_id = $1${w.sql}
+     ORDER BY id DESC LIMIT $${w.params.length + 2}`,
+    [orgId, ...w.params, f.limit],
   );
 }
