@@ -51,6 +51,8 @@ export interface AppDeps {
   webRoot?: string | null;
   /** serve `GET /metrics` (Prometheus text format); FLOWYTE_METRICS decides in server.ts */
   metrics?: boolean;
+  /** live versions kept prepared in memory (FLOWYTE_LIVE_CACHE_VERSIONS; default DEFAULT_LIVE_VERSIONS) */
+  liveCacheVersions?: number;
 }
 
 declare module 'fastify' {
@@ -95,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     cursors: new CursorCodec(cursorSecret),
     idempotency: new IdempotencyService(deps.db, clock, deps.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS),
-    live: new LiveConfigService(deps.db, changes),
+    live: new LiveConfigService(deps.db, changes, { maxVersions: deps.liveCacheVersions }),
   };
 
   // Bodies and query strings are validated by our own Ajv (src/contracts/validator.ts) so errors

@@ -12,6 +12,8 @@ export interface Config {
   webRoot: string | null | undefined;
   /** FLOWYTE_METRICS (on|off): serve GET /metrics; default on when listening on a loopback address only */
   metrics: boolean;
+  /** FLOWYTE_LIVE_CACHE_VERSIONS: live versions kept prepared in memory (default 10 000) */
+  liveCacheVersions: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,5 +53,6 @@ export function loadConfig(e: NodeJS.ProcessEnv = process.env): Config {
   }
   const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
   const metrics = metricsEnv === undefined ? loopback : metricsEnv === 'on';
-  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot, metrics });
+  const liveCacheVersions = int('FLOWYTE_LIVE_CACHE_VERSIONS', env(e, 'FLOWYTE_LIVE_CACHE_VERSIONS') ?? '10000', 1, 10_000_000);
+  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot, metrics, liveCacheVersions });
 }

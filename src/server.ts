@@ -55,6 +55,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
     changes,
     webRoot: config.webRoot,
     metrics: config.metrics,
+    liveCacheVersions: config.liveCacheVersions,
   });
   // background jobs: the other processes' changes, and the hourly idempotency purge
   const listener = config.databaseUrl ? listenForChanges(config.databaseUrl, changes, app.log) : null;

@@ -16,6 +16,12 @@ describe('loadConfig: FLOWYTE_METRICS and FLOWYTE_WEB_ROOT', () => {
     expect(() => loadConfig({ FLOWYTE_METRICS: 'yes' })).toThrow(/FLOWYTE_METRICS/);
   });
 
+  it('FLOWYTE_LIVE_CACHE_VERSIONS: default 10 000, a positive integer', () => {
+    expect(loadConfig({}).liveCacheVersions).toBe(10_000);
+    expect(loadConfig({ FLOWYTE_LIVE_CACHE_VERSIONS: '500' }).liveCacheVersions).toBe(500);
+    expect(() => loadConfig({ FLOWYTE_LIVE_CACHE_VERSIONS: '0' })).toThrow(/FLOWYTE_LIVE_CACHE_VERSIONS/);
+  });
+
   it('the web root: default (undefined → dist/web), a path, or off', () => {
     expect(loadConfig({}).webRoot).toBeUndefined();
     expect(loadConfig({ FLOWYTE_WEB_ROOT: 'off' }).webRoot).toBeNull();

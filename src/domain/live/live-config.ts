@@ -133,6 +133,14 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
   };
 }
 
+/**
+ * Versions kept prepared in memory (FLOWYTE_LIVE_CACHE_VERSIONS). About 30 KB each under load
+ * (both channels' bytes, the resolved config, the per-status prompt parts), so the default
+ * holds a hot set of 10 000 published agents in roughly 300 MB; a miss costs one SELECT and a
+ * resolution (BENCHMARKS.md).
+ */
+export const DEFAULT_LIVE_VERSIONS = 10_000;
+
 export class LiveConfigService {
   /** Cache counters for operators (read by /metrics; plain increments on the hot path). */
   readonly stats = { pointerHits: 0, pointerMisses: 0, versionHits: 0, versionMisses: 0, invalidations: 0 };
@@ -145,7 +153,7 @@ export class LiveConfigService {
     private feed: ChangeFeed,
     opts: { maxVersions?: number; maxPointers?: number } = {},
   ) {
-    this.versions = new LruCache(opts.maxVersions ?? 2000);
+    this.versions = new LruCache(opts.maxVersions ?? DEFAULT_LIVE_VERSIONS);
     this.maxPointers = opts.maxPointers ?? 200_000;
     feed.subscribe((e) => {
       if (e.resourceType === 'agent' && this.pointers.delete(pointerKey(e.organizationId, e.resourceId))) this.stats.invalidations++;
