@@ -105,7 +105,7 @@ export async function startProject(db, options = {}, attempt = 1) {
   }
 }
 
-async function startProjectOnce(db, { metrics = true, dataDir = db.dataDir, name = 'project' }) {
+async function startProjectOnce(db, { metrics = true, dataDir = db.dataDir, name = 'project', profileDir = null }) {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLOWYTE_RATE_LIMIT_PER_MIN: '0', FLOWYTE_WEB_ROOT: 'off', FLOWYTE_METRICS: metrics ? 'on' : 'off' };
   delete env.DATABASE_URL;
@@ -113,7 +113,9 @@ async function startProjectOnce(db, { metrics = true, dataDir = db.dataDir, name
   if (db.kind === 'pg') env.DATABASE_URL = db.url;
   else env.FLOWYTE_DATA_DIR = dataDir;
   const t0 = performance.now();
-  const child = track(spawn(process.execPath, [BIN, 'serve'], { env, cwd: db.runDir, stdio: ['ignore', 'ignore', 'pipe'] }), name);
+  // --profile: the server runs under V8's sampling profiler; the profile is written when it stops (SIGTERM)
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : [];
+  const child = track(spawn(process.execPath, [...execArgv, BIN, 'serve'], { env, cwd: db.runDir, stdio: ['ignore', 'ignore', 'pipe'] }), name);
   child.stderrTail = '';
   child.stderr.on('data', (d) => (child.stderrTail = (child.stderrTail + d).slice(-2000)));
   const base = `http://127.0.0.1:${port}`;

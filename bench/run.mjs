@@ -49,6 +49,8 @@ const opts = {
   only: str('only', null),
   scenarios: (str('scenarios', ALL_SCENARIOS.join(',')) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   write: !argv.includes('--no-write'),
+  /** a directory: the project server (the one every scenario but metrics loads) runs under --cpu-prof and writes its profile there */
+  profile: str('profile', null),
 };
 for (const s of opts.scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (known: ${ALL_SCENARIOS.join(', ')})`);
 if (opts.only && !['pg', 'pglite'].includes(opts.only)) throw new Error('--only must be pg or pglite');
@@ -170,7 +172,7 @@ async function runDatabase(kind, pgAdminUrl) {
   const onDir = kind === 'pglite' && want('metrics') ? copyDir('metrics-on') : null;
   const offDir = kind === 'pglite' && want('metrics') ? copyDir('metrics-off') : null;
 
-  const project = await startProject(db, { name: 'project' });
+  const project = await startProject(db, { name: 'project', profileDir: opts.profile ? path.resolve(opts.profile, kind) : null });
   out.idleRssMb = rssKb(project.pid) / 1024;
   const bare = await startBaseline('bare-sql-server.mjs', [sqlTarget], 'bare-sql');
 

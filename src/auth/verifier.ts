@@ -9,14 +9,20 @@ export interface Principal {
   scopes: string[];
 }
 
-/** How long a verification is trusted: api.md lets a revocation take effect within one second. */
+/**
+ * How long a verification is trusted: api.md lets a revocation take effect within one second.
+ * While the event seam is connected, a revocation on any process evicts the entry within
+ * milliseconds, so an entry is trusted longer (TRUSTED_CACHE_MS); when the seam is not trusted
+ * (a PostgreSQL listener that lost its connection), one second, as api.md allows.
+ */
 const CACHE_MS = 1000;
+const TRUSTED_CACHE_MS = 60_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 /**
  * Verifies bearer keys by SHA-256 lookup (no secret comparison to time). Successful lookups are
- * cached for under a second, keyed by the hash, never the secret; a revocation in this process
- * evicts at once. `lastUsedAt` is written at most once a minute per key, off the request path.
+ * cached, keyed by the hash, never the secret: for a minute while the event seam is connected (a
+ * revocation by any process evicts at once), else for under a second. `lastUsedAt` is written at most once a minute per key, off the request path.
  */
 export class KeyVerifier {
   private cache = new Map<string, { p: Principal; at: number }>();
@@ -27,7 +33,7 @@ export class KeyVerifier {
     private clock: Clock,
     private onError: (err: unknown) => void = () => undefined,
     /** the event seam: a lookup during which an event arrived (a revocation?) is used once, not cached */
-    private changes: { readonly generation: number } = { generation: 0 },
+    private changes: { readonly generation: number; readonly connected: boolean } = { generation: 0, connected: false },
   ) {}
 
   async verify(authorization: string | undefined): Promise<Principal | null> {
@@ -38,7 +44,7 @@ export class KeyVerifier {
     const now = this.clock.now();
     const hit = this.cache.get(hash);
     let p: Principal | null;
-    if (hit && now - hit.at < CACHE_MS) p = hit.p;
+    if (hit && now - hit.at < (this.changes.connected ? TRUSTED_CACHE_MS : CACHE_MS)) p = hit.p;
     else {
       const generation = this.changes.generation;
       const row = await findApiKeyByHash(this.db, hash);

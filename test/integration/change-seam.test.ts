@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import net from 'node:net';
-import { call, fileHarness } from '../helpers/harness.js';
+import { TestClock, call, fileHarness } from '../helpers/harness.js';
+import { KeyVerifier } from '../../src/auth/verifier.js';
 import { openPostgres, type Tx } from '../../src/storage/db.js';
 import { ChangeFeed, type ChangeEvent } from '../../src/events/change-feed.js';
 import { listenForChanges } from '../../src/storage/pg-listener.js';
@@ -84,6 +85,31 @@ describe('the live path caches per agent and is invalidated only through the sea
     await h.db.query('UPDATE agents SET is_active = false WHERE id = $1', [agent.id]);
     // not cached: the next read goes to the database and sees the (unaudited) change
     await expect(svc.liveConfig(t.orgId, agent.id, 'voice', Date.now(), false)).rejects.toMatchObject({ code: 'agent_inactive' });
+  });
+});
+
+describe('key verification is cached as long as the seam can evict it', () => {
+  it('while connected: trusted past one second, evicted at once by a revocation event; untrusted: re-read after one second', async () => {
+    const k = await t.mint(['agents:read']);
+    const bearer = `Bearer ${k.key}`;
+    for (const trusted of [true, false]) {
+      await h.db.query('UPDATE api_keys SET revoked_at = NULL WHERE id = $1', [k.keyId]);
+      const clock = new TestClock();
+      const feed = new ChangeFeed(trusted);
+      const verifier = new KeyVerifier(h.db, clock, () => undefined, feed);
+      expect((await verifier.verify(bearer))?.keyId).toBe(k.keyId);
+      // revoked behind the seam's back: the cache does not know
+      await h.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [k.keyId]);
+      clock.advance(999);
+      expect((await verifier.verify(bearer))?.keyId).toBe(k.keyId);
+      clock.advance(5_000);
+      // a connected seam would have told: still trusted; an untrusted one: one second at most
+      expect((await verifier.verify(bearer))?.keyId).toBe(trusted ? k.keyId : undefined);
+      if (trusted) {
+        verifier.evict(k.keyId); // what the revocation's event does (app.ts)
+        expect(await verifier.verify(bearer)).toBeNull();
+      }
+    }
   });
 });
 

@@ -20,7 +20,7 @@ import type { VersionedConfig } from '../../contracts/agent.js';
 import { ApiError } from '../../errors.js';
 import { isoMs } from '../../clock.js';
 import { channelServed, promptHoursPart, resolveStatic, statusAt, type Channel, type LiveStatic } from '../../engines/live/index.js';
-import { compileHours, evaluateHours, type BusinessHoursInput, type HoursStatus } from '../../engines/hours/index.js';
+import { compileHours, evaluateHours, type BusinessHoursInput, type CompiledHours, type HoursStatus } from '../../engines/hours/index.js';
 import { notFound } from '../agents/agents.js';
 import { versionedConfigOf } from '../agents/versions.js';
 import { LruCache } from './lru.js';
@@ -34,19 +34,23 @@ export interface LiveAnswer {
 }
 
 /**
- * One version on one channel, ready to answer: the engine's static part, and the body's
- * instant-independent bytes already encoded (the config alone is kilobytes of JSON; encoding
- * it per request would be most of the request's work).
+ * One version on one channel, ready to answer: only bytes and the compiled schedule are kept
+ * (the resolved config as objects would be several times the size of its JSON): the body's
+ * instant-independent parts already encoded (encoding kilobytes of config per request would be
+ * most of the request's work), and what the per-instant part needs.
  */
 interface Prepared {
-  s: LiveStatic;
+  /** what `statusAt` and `promptHoursPart` read: the compiled schedule (shared by the version's channels) and the channel */
+  s: Pick<LiveStatic, 'hours' | 'channel'>;
   /** `{"success":true,"data":{…,"at":` */
   head: Buffer;
   /** `,"config":…,"greeting":…,"hours":` */
   middle: Buffer;
-  /** `,"transfers":…,"systemPrompt":"<the prompt's head, escaped>` while open / closed (JSON escaping is per character, so the string can be continued) */
-  tailOpen: Buffer;
-  tailClosed: Buffer;
+  /** `,"transfers":…,"systemPrompt":` while open / closed */
+  transfersOpen: Buffer;
+  transfersClosed: Buffer;
+  /** `"<the prompt's head, escaped>` without the closing quote (JSON escaping is per character, so the string can be continued) */
+  prompt: Buffer;
   /** hash of every instant-independent byte: the ETag's static part */
   seed: string;
   /**
@@ -57,37 +61,40 @@ interface Prepared {
   byStatus: Map<string, { promptEnd: string; etag: string }>;
 }
 
+/** A published version, prepared for both channels when first asked for (its config is not kept). */
 interface CachedVersion {
   agentId: string;
-  number: number;
-  config: VersionedConfig;
-  channels: Map<Channel, Prepared | 'disabled'>;
+  hours: CompiledHours;
+  voice: Prepared | 'disabled';
+  chat: Prepared | 'disabled';
 }
 
 const J = JSON.stringify;
 
-function prepare(agentId: string, versionId: string | null, number: number | null, config: VersionedConfig, channel: Channel): Prepared | 'disabled' {
+function prepare(agentId: string, versionId: string | null, number: number | null, config: VersionedConfig, channel: Channel, hours?: CompiledHours): Prepared | 'disabled' {
   if (!channelServed(config, channel)) return 'disabled';
   const s = resolveStatic(config, channel);
   const head = `{"success":true,"data":{"agentId":${J(agentId)},"versionId":${J(versionId)},"versionNumber":${J(number)},"channel":${J(channel)},"at":`;
   const middle = `,"config":${stringifyResolvedConfig(s.config)},"greeting":${J(s.greeting)},"hours":`;
   const prompt = J(s.promptHead).slice(0, -1);
-  const tailOpen = `,"transfers":${J(s.transfersOpen)},"systemPrompt":${prompt}`;
-  const tailClosed = `,"transfers":${J(s.transfersClosed)},"systemPrompt":${prompt}`;
+  const transfersOpen = `,"transfers":${J(s.transfersOpen)},"systemPrompt":`;
+  const transfersClosed = `,"transfers":${J(s.transfersClosed)},"systemPrompt":`;
   return {
-    s,
+    s: { hours: hours ?? s.hours, channel },
     head: Buffer.from(head),
     middle: Buffer.from(middle),
-    tailOpen: Buffer.from(tailOpen),
-    tailClosed: Buffer.from(tailClosed),
-    // everything static, both tails included: a new prompt template or transfer rule in a later
-    // build changes the ETag of the same version
-    seed: hash('sha256', head + middle + tailOpen + tailClosed, 'base64url'),
+    transfersOpen: Buffer.from(transfersOpen),
+    transfersClosed: Buffer.from(transfersClosed),
+    prompt: Buffer.from(prompt),
+    // everything static, both transfer forms included: a new prompt template or transfer rule in
+    // a later build changes the ETag of the same version
+    seed: hash('sha256', head + middle + transfersOpen + transfersClosed + prompt, 'base64url'),
     byStatus: new Map(),
   };
 }
 
-const BY_STATUS_MAX = 64;
+/** Runtimes ask for "now", so a version sees a few statuses a day; random instants just recompute. */
+const BY_STATUS_MAX = 8;
 
 /**
  * lifecycle.md: the ETag hashes the body without `at`, `hours.localTime` and
@@ -119,14 +126,15 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
     etag,
     body: () => {
       const at = J(isoMs(atMs));
-      const tail = st.open ? p.tailOpen : p.tailClosed;
+      const transfers = st.open ? p.transfersOpen : p.transfersClosed;
       // one buffer, written in place: the static parts are copied, the rest encoded into it
-      const buf = Buffer.allocUnsafe(p.head.length + p.middle.length + tail.length + 3 * (at.length + hours.length + promptEnd.length));
+      const buf = Buffer.allocUnsafe(p.head.length + p.middle.length + transfers.length + p.prompt.length + 3 * (at.length + hours.length + promptEnd.length));
       let o = p.head.copy(buf, 0);
       o += buf.write(at, o);
       o += p.middle.copy(buf, o);
       o += buf.write(hours, o);
-      o += tail.copy(buf, o);
+      o += transfers.copy(buf, o);
+      o += p.prompt.copy(buf, o);
       o += buf.write(promptEnd, o);
       return buf.subarray(0, o);
     },
@@ -134,10 +142,10 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
 }
 
 /**
- * Versions kept prepared in memory (FLOWYTE_LIVE_CACHE_VERSIONS). About 30 KB each under load
- * (both channels' bytes, the resolved config, the per-status prompt parts), so the default
- * holds a hot set of 10 000 published agents in roughly 300 MB; a miss costs one SELECT and a
- * resolution (BENCHMARKS.md).
+ * Versions kept prepared in memory (FLOWYTE_LIVE_CACHE_VERSIONS). About 12 KB each for the
+ * benchmark's realistic agents (both channels' bytes, the compiled schedule, a few per-status
+ * prompt parts), so the default holds a hot set of 10 000 published agents in roughly 120 MB; a
+ * miss costs one SELECT and a resolution (BENCHMARKS.md).
  */
 export const DEFAULT_LIVE_VERSIONS = 10_000;
 
@@ -193,7 +201,14 @@ export class LiveConfigService {
     this.stats.versionMisses++;
     const row = await getVersion(this.db, orgId, agentId, versionId);
     if (!row) throw new Error(`live version ${versionId} of ${agentId} is missing`);
-    const v: CachedVersion = { agentId, number: row.number, config: row.config as VersionedConfig, channels: new Map() };
+    const config = row.config as VersionedConfig;
+    const hours = compileHours(config.businessHours as BusinessHoursInput);
+    const v: CachedVersion = {
+      agentId,
+      hours,
+      voice: prepare(agentId, versionId, row.number, config, 'voice', hours),
+      chat: prepare(agentId, versionId, row.number, config, 'chat', hours),
+    };
     this.versions.set(versionId, v);
     return v;
   }
@@ -216,10 +231,7 @@ export class LiveConfigService {
       p = prepare(agentId, null, null, versionedConfigOf(row.config), channel);
     } else {
       const versionId = await this.livePointer(orgId, agentId, true);
-      const v = await this.version(orgId, agentId, versionId);
-      let c = v.channels.get(channel);
-      if (!c) v.channels.set(channel, (c = prepare(agentId, versionId, v.number, v.config, channel)));
-      p = c;
+      p = (await this.version(orgId, agentId, versionId))[channel];
     }
     if (p === 'disabled') throw new ApiError('channel_disabled', `The agent does not serve the ${channel} channel`);
     return answer(p, atMs);
@@ -227,16 +239,13 @@ export class LiveConfigService {
 
   /** GET /agents/{id}/hours: the live version's (or the draft's) schedule at an instant; isActive is ignored. */
   async hours(orgId: string, agentId: string, atMs: number, draft: boolean): Promise<HoursStatus> {
-    let bh: unknown;
     if (draft) {
       const row = await getAgent(this.db, orgId, agentId);
       if (!row) throw notFound();
-      bh = row.config.businessHours;
-    } else {
-      const versionId = await this.livePointer(orgId, agentId, false);
-      bh = (await this.version(orgId, agentId, versionId)).config.businessHours;
+      return evaluateHours(compileHours(row.config.businessHours as BusinessHoursInput), atMs);
     }
-    return evaluateHours(compileHours(bh as BusinessHoursInput), atMs);
+    const versionId = await this.livePointer(orgId, agentId, false);
+    return evaluateHours((await this.version(orgId, agentId, versionId)).hours, atMs);
   }
 }
 

@@ -61,7 +61,7 @@ export function resolveAt(s: LiveStatic, atMs: number): LiveDynamic {
  */
 
 /** The HoursStatus at the instant. */
-export function statusAt(s: LiveStatic, atMs: number): HoursStatus {
+export function statusAt(s: Pick<LiveStatic, 'hours'>, atMs: number): HoursStatus {
   return evaluateHours(s.hours, atMs);
 }
 
@@ -75,6 +75,6 @@ export function transfersFor(s: LiveStatic, status: HoursStatus): LiveTransfersV
  * line and the hours section. A function of the status without its local-time members and of
  * the local date (the next change is spoken relative to it).
  */
-export function promptHoursPart(s: LiveStatic, status: HoursStatus, atMs: number): string {
+export function promptHoursPart(s: Pick<LiveStatic, 'hours' | 'channel'>, status: HoursStatus, atMs: number): string {
   return s.hours.configured ? `\n\n${hoursSection(s.hours, s.channel, status, atMs)}` : '';
 }
