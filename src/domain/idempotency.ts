@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../storage/db.js';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors.js';
-import { deleteIdempotencyRecordsBefore, getIdempotencyRecord, putIdempotencyRecord } from '../storage/repos/idempotency.js';
+import { deleteIdempotencyRecordsBefore, getIdempotencyRecord, putIdempotencyRecord, type IdempotencyClaim } from '../storage/repos/idempotency.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -55,10 +55,36 @@ export interface RunOptions {
 }
 
 /**
+ * An operation that can also be done in one statement: its answer known before it is written,
+ * and `write`, which writes the effect (and the claim, when given) at once, or says why not:
+ * `busy` (another process holds the key), `exists` (the key has a record: replay, reuse or an
+ * expired one), `failed` (a conflict the full path answers).
+ */
+export interface AtOnce {
+  result: OpResult;
+  write(claim: IdempotencyClaim | null): Promise<'done' | 'busy' | 'exists' | 'failed'>;
+}
+
+/** The single-statement form, or null when planning it found a 4xx: the full path answers those, in api.md's order. */
+function planned(atOnce: (() => AtOnce) | undefined): AtOnce | null {
+  if (!atOnce) return null;
+  try {
+    return atOnce();
+  } catch (err) {
+    if (err instanceof ApiError) return null;
+    throw err;
+  }
+}
+
+/**
  * Runs a POST operation, honouring `Idempotency-Key` (api.md "Idempotency"): the record and the
  * work commit in one transaction; a concurrent duplicate is refused at once (in-process set,
  * plus a non-blocking advisory lock on PostgreSQL for other processes); only 2xx and the
  * operation's own 404/409 are stored.
+ *
+ * Given `atOnce`, the common case takes one round trip: the work, its audit row and the record
+ * (with the same advisory lock, taken inside the statement) commit as one statement; anything
+ * else (a record exists, a conflict, a 4xx found while planning) takes the full path.
  */
 export class IdempotencyService {
   private inFlight = new Set<string>();
@@ -67,8 +93,10 @@ export class IdempotencyService {
 
   constructor(private db: Db, private clock: Clock, private retentionMs: number = DEFAULT_RETENTION_MS) {}
 
-  async run(req: IdempotentRequest | null, op: (tx: Tx) => Promise<OpResult>, opts: RunOptions): Promise<WireResponse> {
+  async run(req: IdempotentRequest | null, op: (tx: Tx) => Promise<OpResult>, opts: RunOptions, atOnce?: () => AtOnce): Promise<WireResponse> {
     if (!req) {
+      const fast = planned(atOnce);
+      if (fast && (await fast.write(null)) === 'done') return wire(fast.result, opts);
       const r = await this.db.tx(op);
       return wire(r, opts);
     }
@@ -76,6 +104,17 @@ export class IdempotencyService {
     if (this.inFlight.has(slot)) throw inProgress();
     this.inFlight.add(slot);
     try {
+      const fast = planned(atOnce);
+      if (fast) {
+        const stored = opts.redactForStore ? { ...fast.result, body: opts.redactForStore(fast.result.body) } : fast.result;
+        const outcome = await fast.write({
+          key: req.key,
+          lock: this.db.kind === 'postgres',
+          record: { fingerprint: fingerprint(req), statusCode: fast.result.status, headers: fast.result.headers ?? {}, body: wire(stored, opts).bodyText, createdAt: new Date(this.clock.now()) },
+        });
+        if (outcome === 'done') return wire(fast.result, opts);
+        if (outcome === 'busy') throw inProgress();
+      }
       return await this.db.tx(async (q) => {
         if (this.db.kind === 'postgres') {
           const [lock] = await q.query<{ ok: boolean }>(

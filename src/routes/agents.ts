@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentListQuery, AgentPatchBody as PatchSchema } from '../contracts/agent.js';
+import { Agent as AgentSchema, AgentCreateBody as CreateSchema, AgentListQuery, AgentPatchBody as PatchSchema, type AgentView } from '../contracts/agent.js';
 import { named } from '../contracts/openapi-components.js';
 import { Envelope, ErrorsOf, IdParams, ListEnvelope } from '../contracts/common.js';
-import { createAgent, deleteAgent, getAgentView, listAgentViews, patchAgent } from '../domain/agents/agents.js';
+import { createAgent, createAgentAtOnce, deleteAgent, getAgentView, listAgentViews, patchAgent } from '../domain/agents/agents.js';
 import { ApiError } from '../errors.js';
 import { isId } from '../ids.js';
 import { ifNoneMatchHits } from '../http/headers.js';
@@ -32,10 +32,11 @@ export function agentRoutes(fastify: FastifyInstance, deps: RouteDeps) {
     },
   }, async (req, reply) => {
     const ctx = actor(req, clock);
-    const w = await idempotency.run(idempotentRequest(req), async (q) => {
-      const agent = await createAgent(q, ctx, req.body);
-      return { status: 201, body: ok(agent), headers: { etag: etag(agent.version), location: `/api/v1/agents/${agent.id}` } };
-    }, runOptions(req, reply));
+    const answer = (agent: AgentView) => ({ status: 201, body: ok(agent), headers: { etag: etag(agent.version), location: `/api/v1/agents/${agent.id}` } });
+    const w = await idempotency.run(idempotentRequest(req), async (q) => answer(await createAgent(q, ctx, req.body)), runOptions(req, reply), () => {
+      const c = createAgentAtOnce(db, ctx, req.body);
+      return { result: answer(c.agent), write: c.write };
+    });
     return sendWire(reply, w);
   });
 
@@ -79,7 +80,7 @@ export function agentRoutes(fastify: FastifyInstance, deps: RouteDeps) {
     const { id } = req.params;
     if (!isId('agt', id)) throw notFound();
     const ctx = actor(req, clock);
-    const agent = await db.tx((q) => patchAgent(q, ctx, id, req.body, req.ifMatch));
+    const agent = await patchAgent(db, ctx, id, req.body, req.ifMatch);
     reply.header('etag', etag(agent.version));
     return ok(agent);
   });

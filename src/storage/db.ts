@@ -31,6 +31,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement in its own transaction (autocommit: one round trip), for a write whose
+   * whole effect, audit row included, is that statement (data-modifying CTEs). The events
+   * `eventsOf` derives from its rows are published to `onCommit` listeners once it has committed.
+   */
+  commitStatement<R>(sql: string, params: unknown[], eventsOf: (rows: R[]) => readonly ChangeEvent[]): Promise<R[]>;
   /** Listens for the events of every transaction this Db commits (the local half of the event seam). */
   onCommit(listener: CommitListener): () => void;
   ping(): Promise<void>;
@@ -73,7 +79,7 @@ function listeners() {
       set.add(l);
       return () => void set.delete(l);
     },
-    emit(events: ChangeEvent[]) {
+    emit(events: readonly ChangeEvent[]) {
       if (events.length === 0) return;
       for (const l of set) l(events);
     },
@@ -107,6 +113,11 @@ export function openPostgres(url: string, max = 10): Db {
   return {
     kind: 'postgres',
     query: async <R>(sql: string, params?: unknown[]) => (await pool.query(statement(sql, params))).rows as R[],
+    async commitStatement<R>(sql: string, params: unknown[], eventsOf: (rows: R[]) => readonly ChangeEvent[]) {
+      const rows = (await pool.query(statement(sql, params))).rows as R[];
+      committed.emit(eventsOf(rows));
+      return rows;
+    },
     async tx(fn) {
       const client = await pool.connect();
       const events: ChangeEvent[] = [];
@@ -153,6 +164,17 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       } finally {
         pending--;
       }
+    },
+    async commitStatement<R>(sql: string, params: unknown[], eventsOf: (rows: R[]) => readonly ChangeEvent[]) {
+      pending++;
+      let rows: R[];
+      try {
+        rows = (await db.query<R>(sql, params)).rows;
+      } finally {
+        pending--;
+      }
+      committed.emit(eventsOf(rows));
+      return rows;
     },
     async tx(fn) {
       const events: ChangeEvent[] = [];

@@ -64,4 +64,35 @@ describe('races resolve as api.md says', () => {
     const versions = rs.map((r) => r.json().data.version).sort((x, y) => x - y);
     expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
+
+  it('concurrent renames of different agents onto one name: exactly one wins, one audit event per 200', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: `Rename me ${i}` } })).json().data.id);
+    const rs = await Promise.all(ids.map((id) => call(h.app, 'PATCH', `/api/v1/agents/${id}`, { key: t.key, body: { name: 'Taken by one' } })));
+    expect(rs.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of rs.filter((x) => x.statusCode !== 200)) expect(r.json().code).toBe('duplicate_name');
+    const updates = await h.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'agent.update' AND resource_id = ANY($1)", [ids]);
+    expect(updates[0]!.n).toBe(1);
+    // the losers are untouched: still at version 1
+    const versions = await Promise.all(ids.map(async (id) => (await call(h.app, 'GET', `/api/v1/agents/${id}`, { key: t.key })).json().data.version));
+    expect(versions.sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 2]);
+  });
+
+  it('PATCHes with If-Match racing unconditional ones: every 200 is one version step and one audit event, every 409 names the version then current', async () => {
+    const a = (await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: { name: 'Mixed race' } })).json().data;
+    const rs = await Promise.all(Array.from({ length: 12 }, (_, i) => call(h.app, 'PATCH', `/api/v1/agents/${a.id}`, {
+      key: t.key, body: { tone: `m${i}` }, headers: i % 2 ? { 'if-match': '"1"' } : {},
+    })));
+    const oks = rs.filter((r) => r.statusCode === 200);
+    expect(oks.length).toBeGreaterThanOrEqual(6); // every unconditional one, and at most one conditional
+    expect(oks.length).toBeLessThanOrEqual(7);
+    expect(oks.map((r) => r.json().data.version).sort((x, y) => x - y)).toEqual(Array.from({ length: oks.length }, (_, i) => i + 2));
+    for (const r of rs.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode).toBe(409);
+      expect(r.json().currentVersion).toBeGreaterThan(1);
+    }
+    const n = await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'agent.update' AND resource_id = $1", [a.id]);
+    expect(n[0]!.n).toBe(oks.length);
+  });
 });

@@ -115,4 +115,36 @@ describe('Idempotency-Key', () => {
     const p = await call(h.app, 'PATCH', `/api/v1/agents/${a.id}`, { key: t.key, body: { tone: 'x' }, headers: { 'idempotency-key': 'has space' } });
     expect(p.statusCode).toBe(200);
   });
+
+  it('the answer of a create is byte-equal to a later GET (maps in the order the database keeps them)', async () => {
+    const body = { name: 'Idem order', lexicon: { pronunciations: { zz: 'zed zed', a: 'ay', 'é': 'e acute', '10': 'ten', Bb: 'bee', ab: 'ay bee' } } };
+    for (const key of ['k-order', null]) {
+      const b = { ...body, name: `${body.name} ${key ?? 'plain'}` };
+      const created = key ? await post(b, key) : await call(h.app, 'POST', '/api/v1/agents', { key: t.key, body: b });
+      expect(created.statusCode).toBe(201);
+      const got = await call(h.app, 'GET', `/api/v1/agents/${created.json().data.id}`, { key: t.key });
+      expect(created.body).toBe(got.body);
+      if (key) expect((await post(b, key)).body).toBe(got.body);
+    }
+  });
+
+  it.skipIf(!h.dbUrl)('a key another process is working on (its advisory lock held) is 409 idempotency_in_progress, and nothing is created', async () => {
+    const pg = (await import('pg')).default;
+    const other = new pg.Client({ connectionString: h.dbUrl! });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query("SELECT pg_advisory_xact_lock(7301, hashtext($1 || ':' || $2))", [t.orgId, 'k-held']);
+      const r = await post({ name: 'Idem held' }, 'k-held');
+      expect(r.statusCode).toBe(409);
+      expect(r.json().code).toBe('idempotency_in_progress');
+      expect(await count('Idem held')).toBe(0);
+      await other.query('ROLLBACK');
+      const again = await post({ name: 'Idem held' }, 'k-held');
+      expect(again.statusCode).toBe(201);
+      expect(await count('Idem held')).toBe(1);
+    } finally {
+      await other.end();
+    }
+  });
 });

@@ -1,7 +1,9 @@
-import type { Queryable, Tx } from '../../storage/db.js';
+import type { Db, Queryable, Tx } from '../../storage/db.js';
 import {
-  getAgent, getAgentForUpdate, insertAgent, isDuplicateName, listAgents, softDeleteAgent, updateAgent, type AgentRow,
+  getAgent, getAgentForUpdate, insertAgent, insertAgentAtOnce, isDuplicateName, listAgents, softDeleteAgent, updateAgent, updateAgentIfVersion,
+  type AgentRow,
 } from '../../storage/repos/agents.js';
+import type { IdempotencyClaim } from '../../storage/repos/idempotency.js';
 import { ApiError, validationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isoMs } from '../../clock.js';
@@ -10,8 +12,8 @@ import { recordAudit } from '../audit/record.js';
 import type { CursorCodec, Page } from '../pagination.js';
 import type { Static } from '@sinclair/typebox';
 import { AGENT_FIELDS, type AgentListQuery as AgentListQuerySchema, type AgentView, type ReadOnlyField } from '../../contracts/agent.js';
-import { hasOwn } from './json.js';
-import { draftDiffersFromLive } from './versions.js';
+import { hasOwn, jsonbOrdered } from './json.js';
+import { draftDiffersFromLive, versionedConfigOf } from './versions.js';
 import { changedFields, configsEqual, createAgentConfig, nameKey, patchAgentConfig, type AgentConfig } from './config.js';
 
 /** `If-Match` as parsed by the HTTP layer: a version, `*` (any), or absent. */
@@ -64,30 +66,55 @@ async function guardName<T>(name: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createAgent(q: Tx, ctx: ActorContext, body: Record<string, unknown>): Promise<AgentView> {
+/** A validated new agent: its row, as it will be stored (config in jsonb's member order). */
+function planCreate(ctx: ActorContext, body: Record<string, unknown>): Omit<AgentRow, 'organizationId'> & { nameKey: string } {
   const r = createAgentConfig(body);
   if (!r.ok) throw validationError(r.errors);
   const config = r.config;
-  const key = nameKey(config.name);
-  if (await nameTaken(q, ctx.organizationId, key, null)) throw duplicateName(config.name);
-  const id = newId('agt', ctx.now.getTime());
-  const row = await guardName(config.name, () =>
-    insertAgent(q, ctx.organizationId, {
-      id,
-      nameKey: key,
-      version: 1,
-      status: 'draft',
-      hasUnpublishedChanges: true,
-      publishedVersionId: null,
-      isActive: config.isActive,
-      config: config as unknown as Record<string, unknown>,
-      createdBy: ctx.keyId ?? 'cli',
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    }),
-  );
-  await recordAudit(q, ctx, { action: 'agent.create', resourceType: 'agent', resourceId: id, before: null, after: 1, changedFields: [] });
+  return {
+    id: newId('agt', ctx.now.getTime()),
+    nameKey: nameKey(config.name),
+    version: 1,
+    status: 'draft',
+    hasUnpublishedChanges: true,
+    publishedVersionId: null,
+    isActive: config.isActive,
+    config: jsonbOrdered(config as unknown as Record<string, unknown>),
+    createdBy: ctx.keyId ?? 'cli',
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
+
+export async function createAgent(q: Tx, ctx: ActorContext, body: Record<string, unknown>): Promise<AgentView> {
+  const planned = planCreate(ctx, body);
+  const name = planned.config.name as string;
+  if (await nameTaken(q, ctx.organizationId, planned.nameKey, null)) throw duplicateName(name);
+  const row = await guardName(name, () => insertAgent(q, ctx.organizationId, planned));
+  await recordAudit(q, ctx, { action: 'agent.create', resourceType: 'agent', resourceId: row.id, before: null, after: 1, changedFields: [] });
   return toAgentView(row);
+}
+
+/**
+ * The same create as one statement (agent, audit row and, given a claim, the idempotency record;
+ * one round trip): the agent it will answer, and `write`, which reports `failed` when the full
+ * path must answer instead (a taken name: it answers duplicate_name and records it). Throws what
+ * `createAgent` would before any lookup (validation).
+ */
+export function createAgentAtOnce(db: Db, ctx: ActorContext, body: Record<string, unknown>) {
+  const planned = planCreate(ctx, body);
+  const audit = { id: newId('evt', ctx.now.getTime()), actorKeyId: ctx.keyId, requestId: ctx.requestId, action: 'agent.create', changedFields: [] };
+  return {
+    agent: toAgentView({ ...planned, organizationId: ctx.organizationId }),
+    async write(claim: IdempotencyClaim | null): Promise<'done' | 'busy' | 'exists' | 'failed'> {
+      try {
+        return await insertAgentAtOnce(db, ctx.organizationId, planned, audit, claim);
+      } catch (err) {
+        if (isDuplicateName(err)) return 'failed';
+        throw err;
+      }
+    },
+  };
 }
 
 export async function getAgentView(q: Queryable, orgId: string, id: string): Promise<AgentView> {
@@ -122,10 +149,13 @@ function conflict(row: AgentRow): ApiError {
   return new ApiError('version_conflict', `The agent is at version ${row.version}`, { currentVersion: row.version, data: toAgentView(row) });
 }
 
-/** JSON Merge Patch of the draft; a patch that changes nothing keeps the version and writes nothing. */
-export async function patchAgent(q: Tx, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition): Promise<AgentView> {
-  const row = await getAgentForUpdate(q, ctx.organizationId, id);
-  if (!row) throw notFound();
+/** What a merge patch does to a row: nothing (an unchanged config), or this next config. */
+type PatchPlan =
+  | { kind: 'unchanged'; view: AgentView }
+  | { kind: 'write'; config: AgentConfig; key: string; changedFields: string[] };
+
+/** Applies the patch to the row's draft and validates the result (pure; throws 400 / 409). */
+function planPatch(row: AgentRow, patch: Record<string, unknown>, ifMatch: Precondition): PatchPlan {
   checkPrecondition(row, ifMatch);
   const current = toAgentView(row);
   const r = patchAgentConfig(current, patch);
@@ -134,17 +164,65 @@ export async function patchAgent(q: Tx, ctx: ActorContext, id: string, patch: Re
     throw validationError(r.errors);
   }
   const before = row.config as unknown as AgentConfig;
-  if (configsEqual(r.config, before)) return current;
-  const key = nameKey(r.config.name);
-  if (key !== nameKey(before.name) && (await nameTaken(q, ctx.organizationId, key, id))) throw duplicateName(r.config.name);
-  const hasUnpublishedChanges = await draftDiffersFromLive(q, ctx.organizationId, row, r.config);
-  const next = await guardName(r.config.name, () =>
+  if (configsEqual(r.config, before)) return { kind: 'unchanged', view: current };
+  return { kind: 'write', config: r.config, key: nameKey(r.config.name), changedFields: changedFields(before, r.config) };
+}
+
+/** Lost races an unconditional PATCH retries optimistically before it takes the row lock. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+/**
+ * JSON Merge Patch of the draft; a patch that changes nothing keeps the version and writes nothing.
+ *
+ * Optimistic: the row is read without a lock, the patch applied and validated, and the new state
+ * written with its audit row in one statement that only succeeds if the agent is still at the
+ * version read (two round trips, no explicit transaction). If it lost a race, an `If-Match`
+ * request answers 409 with the agent as it now is (its precondition no longer holds); one
+ * without retries on the new state, and after OPTIMISTIC_ATTEMPTS takes the row lock. A rename
+ * onto a taken name fails on the unique index (duplicate_name).
+ */
+export async function patchAgent(db: Db, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition): Promise<AgentView> {
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const row = await getAgent(db, ctx.organizationId, id);
+    if (!row) throw notFound();
+    const plan = planPatch(row, patch, ifMatch);
+    if (plan.kind === 'unchanged') return plan.view;
+    const next = await guardName(plan.config.name, () =>
+      updateAgentIfVersion(db, ctx.organizationId, id, row.version, {
+        nameKey: plan.key,
+        isActive: plan.config.isActive,
+        config: plan.config as unknown as Record<string, unknown>,
+        versioned: versionedConfigOf(plan.config as unknown as Record<string, unknown>) as unknown as Record<string, unknown>,
+        updatedAt: ctx.now,
+      }, { id: newId('evt', ctx.now.getTime()), actorKeyId: ctx.keyId, requestId: ctx.requestId, action: 'agent.update', changedFields: plan.changedFields }),
+    );
+    if (next) return toAgentView(next);
+    if (typeof ifMatch === 'number') {
+      // the version the client named was current when read and is not any more
+      const now = await getAgent(db, ctx.organizationId, id);
+      if (!now) throw notFound();
+      throw conflict(now);
+    }
+  }
+  return db.tx((tx) => patchAgentLocked(tx, ctx, id, patch, ifMatch));
+}
+
+/** The same under the row lock, in one transaction: what a much-contended PATCH falls back to. */
+async function patchAgentLocked(q: Tx, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition): Promise<AgentView> {
+  const row = await getAgentForUpdate(q, ctx.organizationId, id);
+  if (!row) throw notFound();
+  const plan = planPatch(row, patch, ifMatch);
+  if (plan.kind === 'unchanged') return plan.view;
+  const before = row.config as unknown as AgentConfig;
+  if (plan.key !== nameKey(before.name) && (await nameTaken(q, ctx.organizationId, plan.key, id))) throw duplicateName(plan.config.name);
+  const hasUnpublishedChanges = await draftDiffersFromLive(q, ctx.organizationId, row, plan.config);
+  const next = await guardName(plan.config.name, () =>
     updateAgent(q, ctx.organizationId, id, {
       version: row.version + 1,
-      nameKey: key,
-      isActive: r.config.isActive,
+      nameKey: plan.key,
+      isActive: plan.config.isActive,
       hasUnpublishedChanges,
-      config: r.config as unknown as Record<string, unknown>,
+      config: plan.config as unknown as Record<string, unknown>,
       updatedAt: ctx.now,
     }),
   );
@@ -154,7 +232,7 @@ export async function patchAgent(q: Tx, ctx: ActorContext, id: string, patch: Re
     resourceId: id,
     before: row.version,
     after: next.version,
-    changedFields: changedFields(before, r.config),
+    changedFields: plan.changedFields,
   });
   return toAgentView(next);
 }

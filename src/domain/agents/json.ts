@@ -76,3 +76,28 @@ export function orderKeys<T extends Record<string, unknown>>(o: T, order: readon
   for (const k of Object.keys(o)) if (!hasOwn(out, k) && o[k] !== undefined) defineOwn(out, k, o[k]);
   return out as T;
 }
+
+/** PostgreSQL's jsonb key order: shorter keys first, then by their UTF-8 bytes. */
+function jsonbKeyOrder(a: string, b: string): number {
+  if (a.length !== b.length || !/^[\x00-\x7f]*$/.test(a + b)) {
+    const ba = Buffer.from(a);
+    const bb = Buffer.from(b);
+    return ba.length - bb.length || Buffer.compare(ba, bb);
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A deep copy with every object's members in the order jsonb stores them, so a value written
+ * and answered without reading it back serialises exactly as it will when read back
+ * (`undefined` members are dropped, as JSON does).
+ */
+export function jsonbOrdered<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => jsonbOrdered(x)) as T;
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort(jsonbKeyOrder)) if (v[k] !== undefined) defineOwn(out, k, jsonbOrdered(v[k]));
+    return out as T;
+  }
+  return v;
+}

@@ -1,5 +1,8 @@
-import type { Queryable, Tx } from '../db.js';
+import type { Db, Queryable, Tx } from '../db.js';
+import type { ChangeEvent } from '../../events/change-event.js';
 import { andFilters } from './filters.js';
+import { AUDIT_INSERT_COLUMNS } from './audit-events.js';
+import { claimCtes, type IdempotencyClaim } from './idempotency.js';
 
 export interface AgentRow {
   id: string;
@@ -34,6 +37,43 @@ export async function insertAgent(q: Tx, orgId: string, row: Omit<AgentRow, 'org
       row.isActive, JSON.stringify(row.config), row.createdBy, row.createdAt, row.updatedAt],
   );
   return rows[0]!;
+}
+
+/**
+ * A new agent, its audit row and (with a claim) its idempotency record in one statement (one
+ * round trip, its own transaction). `done`; or nothing written because `busy` (another process
+ * holds the key's lock) or `exists` (the key has a record). A taken name throws (unique index).
+ */
+export async function insertAgentAtOnce(
+  db: Db,
+  orgId: string,
+  row: Omit<AgentRow, 'organizationId'> & { nameKey: string },
+  audit: StatementAudit,
+  claim: IdempotencyClaim | null,
+): Promise<'done' | 'busy' | 'exists'> {
+  const params: unknown[] = [row.id, orgId, row.nameKey, row.version, row.status, row.hasUnpublishedChanges, row.publishedVersionId,
+    row.isActive, JSON.stringify(row.config), row.createdBy, row.createdAt, row.updatedAt,
+    audit.id, audit.actorKeyId, audit.requestId, audit.action, audit.changedFields];
+  const gate = claim ? claimCtes(claim, '$2', params.length + 1) : null;
+  if (gate) params.push(...gate.params);
+  const rows = await db.commitStatement<{ created: boolean; locked: boolean | null }>(
+    `WITH ${gate?.sql ?? ''}
+     a AS (
+       INSERT INTO agents (id, organization_id, name_key, version, status, has_unpublished_changes, published_version_id,
+         is_active, config, created_by, created_at, updated_at)
+       SELECT $1, $2, $3, $4::int, $5, $6::boolean, $7, $8::boolean, $9::jsonb, $10, $11::timestamptz, $12::timestamptz
+       ${gate ? 'WHERE EXISTS (SELECT 1 FROM claim)' : ''}
+       RETURNING id
+     ), e AS (
+       INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS})
+       SELECT $13, $2, $11::timestamptz, $14, $15, $16, 'agent', a.id, NULL, $4::int, $17::text[] FROM a
+     )
+     SELECT EXISTS (SELECT 1 FROM a) AS created, ${claim?.lock ? '(SELECT ok FROM lock)' : 'NULL::boolean'} AS locked`,
+    params,
+    (r): ChangeEvent[] => (r[0]?.created ? [{ id: audit.id, organizationId: orgId, action: audit.action, resourceType: 'agent', resourceId: row.id }] : []),
+  );
+  const r = rows[0]!;
+  return r.created ? 'done' : r.locked === false ? 'busy' : 'exists';
 }
 
 /** A live (not deleted) agent of this organization. */
@@ -100,6 +140,49 @@ export async function updateAgent(
   );
   if (!rows[0]) throw new Error('agent row vanished under its lock');
   return rows[0];
+}
+
+/** The audit row of a single-statement write (the columns its statement does not derive). */
+export interface StatementAudit {
+  id: string;
+  actorKeyId: string | null;
+  requestId: string;
+  action: string;
+  changedFields: string[];
+}
+
+/**
+ * The draft's next state and its audit row in one statement (one round trip, its own
+ * transaction), if the agent is still at `expectedVersion`: null when it is not (changed or
+ * deleted since it was read). `has_unpublished_changes` is decided against the live version in
+ * the same statement (jsonb equality, as deep equality in JS). The audit row's event is
+ * published once the statement has committed.
+ */
+export async function updateAgentIfVersion(
+  db: Db,
+  orgId: string,
+  id: string,
+  expectedVersion: number,
+  next: { nameKey: string; isActive: boolean; config: Record<string, unknown>; versioned: Record<string, unknown>; updatedAt: Date },
+  audit: StatementAudit,
+): Promise<AgentRow | null> {
+  const rows = await db.commitStatement<AgentRow>(
+    `WITH u AS (
+       UPDATE agents SET version = version + 1, name_key = $4, is_active = $5, config = $6, updated_at = $7,
+         has_unpublished_changes = published_version_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM agent_versions v WHERE v.id = agents.published_version_id AND v.config = $8::jsonb)
+       WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL AND version = $3
+       RETURNING ${COLS}
+     ), e AS (
+       INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS})
+       SELECT $9, $1, $7, $10, $11, $12, 'agent', $2, u.version - 1, u.version, $13 FROM u
+     )
+     SELECT * FROM u`,
+    [orgId, id, expectedVersion, next.nameKey, next.isActive, JSON.stringify(next.config), next.updatedAt, JSON.stringify(next.versioned),
+      audit.id, audit.actorKeyId, audit.requestId, audit.action, audit.changedFields],
+    (r): ChangeEvent[] => (r.length ? [{ id: audit.id, organizationId: orgId, action: audit.action, resourceType: 'agent', resourceId: id } as ChangeEvent] : []),
+  );
+  return rows[0] ?? null;
 }
 
 /** Points the agent at a live version (publish, rollback); the caller holds the row lock. */

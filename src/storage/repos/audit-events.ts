@@ -14,10 +14,13 @@ export interface AuditEventRow {
   changedFields: string[];
 }
 
+/** The columns an audit row is inserted with, in `insertAuditEvent`'s order (single-statement writes reuse them). */
+export const AUDIT_INSERT_COLUMNS = `id, organization_id, at, actor_key_id, request_id, action, resource_type, resource_id,
+       agent_version_before, agent_version_after, changed_fields`;
+
 export async function insertAuditEvent(tx: Tx, orgId: string, e: AuditEventRow): Promise<void> {
   await tx.query(
-    `INSERT INTO audit_events (id, organization_id, at, actor_key_id, request_id, action, resource_type, resource_id,
-       agent_version_before, agent_version_after, changed_fields)
+    `INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [e.id, orgId, e.at, e.actorKeyId, e.requestId, e.action, e.resourceType, e.resourceId, e.agentVersionBefore, e.agentVersionAfter, e.changedFields],
   );

@@ -17,6 +17,33 @@ export async function getIdempotencyRecord(q: Queryable, orgId: string, key: str
   return rows[0] ?? null;
 }
 
+/** A record to insert with the work it answers for, in the same statement (a single-statement write). */
+export interface IdempotencyClaim {
+  key: string;
+  record: IdempotencyRecord;
+  /** take the cross-process advisory lock `IdempotencyService` takes (PostgreSQL) */
+  lock: boolean;
+}
+
+/**
+ * The CTEs that claim a key inside a single-statement write (`lock`, then `claim`, which
+ * returns a row only if the key was free), with their parameters from `$first` on; `$org` is
+ * the organization's parameter. The advisory lock is the one `IdempotencyService.run` takes.
+ */
+export function claimCtes(c: IdempotencyClaim, org: string, first: number): { sql: string; params: unknown[] } {
+  const p = (i: number) => `$${first + i}`;
+  const lock = c.lock ? `lock AS (SELECT pg_try_advisory_xact_lock(7301, hashtext(${org} || ':' || ${p(0)})) AS ok),` : '';
+  return {
+    sql: `${lock}
+     claim AS (
+       INSERT INTO idempotency_records (organization_id, key, fingerprint, status_code, headers, body, created_at)
+       SELECT ${org}, ${p(0)}, ${p(1)}, ${p(2)}::int, ${p(3)}::jsonb, ${p(4)}, ${p(5)}::timestamptz ${c.lock ? 'FROM lock WHERE lock.ok' : ''}
+       ON CONFLICT (organization_id, key) DO NOTHING RETURNING 1
+     ),`,
+    params: [c.key, c.record.fingerprint, c.record.statusCode, JSON.stringify(c.record.headers), c.record.body, c.record.createdAt],
+  };
+}
+
 /** Inserts, or replaces an expired record of the same key. */
 export async function putIdempotencyRecord(tx: Tx, orgId: string, key: string, r: IdempotencyRecord): Promise<void> {
   await tx.query(
