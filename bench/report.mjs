@@ -28,6 +28,13 @@ function unexpectedNote(side) {
  * One row per scenario of a database: what the table and the chart show. `targeted` says whether
  * the targets apply (PostgreSQL) or the figures are reported only (PGlite).
  */
+/** The framework floor of a live scenario: bare Fastify serving the same bytes, against the same node:http baseline (no target). */
+function floorRow(id, name, sc) {
+  const r = sc.fastify.rps / sc.baseline.rps;
+  return { id, name, project: sc.fastify, baseline: sc.baseline, baselineName: 'bare node:http, same bytes',
+    result: `${pct(r)} tput (framework floor; the project reaches ${pct(sc.project.rps / sc.fastify.rps)} of it)`, target: '', holds: null, ratio: r };
+}
+
 export function rowsOf(d, targeted) {
   const rows = [];
   const s = d.scenarios ?? {};
@@ -62,11 +69,13 @@ export function rowsOf(d, targeted) {
     rows.push({ id: 'live', name: 'GET /agents/{id}/live (random)', project: s.live.project, baseline: s.live.baseline, baselineName: 'bare in-memory JSON',
       result: `${pct(r)} tput, p99 ${times(q)}`, target: '≥ 50% tput, p99 ≤ 2×', holds: holds(r >= 0.5 && q <= 2), ratio: r, targetRatio: 0.5 });
   }
+  if (s.live?.fastify) rows.push(floorRow('live-floor', 'GET /live: bare Fastify, same bodies', s.live));
   if (s.live304) {
     const r = s.live304.project.rps / s.live304.baseline.rps;
     rows.push({ id: 'live304', name: 'GET /live + If-None-Match (304)', project: s.live304.project, baseline: s.live304.baseline, baselineName: 'bare in-memory 304',
       result: `${pct(r)} tput`, target: '≥ 70% tput', holds: holds(r >= 0.7), ratio: r, targetRatio: 0.7 });
   }
+  if (s.live304?.fastify) rows.push(floorRow('live304-floor', 'GET /live 304: bare Fastify, same ETags', s.live304));
   if (s.metrics) {
     const cost = 1 - s.metrics['metrics-on'].rps / s.metrics['metrics-off'].rps;
     rows.push({ id: 'metrics', name: 'GET /live, metrics on (vs off)', project: s.metrics['metrics-on'], baseline: s.metrics['metrics-off'], baselineName: 'same server, FLOWYTE_METRICS=off',

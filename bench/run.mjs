@@ -233,15 +233,18 @@ async function runDatabase(kind, pgAdminUrl) {
       log(`  fetched ${distinct.length} live bodies for the in-memory baseline in ${((performance.now() - tb) / 1000).toFixed(1)} s`);
     }
     let bareLive = null;
+    let fastifyLive = null;
     if (answers) {
       const file = path.join(runDir, 'live-bodies.json');
       writeFileSync(file, JSON.stringify(answers));
       bareLive = await startBaseline('bare-live-server.mjs', [file], 'bare-live');
+      fastifyLive = await startBaseline('fastify-live-server.mjs', [file], 'fastify-live');
     }
     if (want('live')) {
       const r = await alternate('GET /agents/{id}/live (random published agents, random instants)', [
         { key: 'project', base: project.base, pid: project.pid, make: () => cycle(lives) },
         { key: 'baseline', base: bareLive.base, make: () => cycle(lives) },
+        { key: 'fastify', base: fastifyLive.base, make: () => cycle(lives) },
       ]);
       out.scenarios.live = { ...r, target: { rps: 0.5, p99: 2 } };
     }
@@ -254,6 +257,7 @@ async function runDatabase(kind, pgAdminUrl) {
       const r = await alternate('GET /agents/{id}/live with a matching If-None-Match (304)', [
         { key: 'project', base: project.base, pid: project.pid, make: () => cycle(polls) },
         { key: 'baseline', base: bareLive.base, make: () => cycle(polls) },
+        { key: 'fastify', base: fastifyLive.base, make: () => cycle(polls) },
       ], [304]);
       out.scenarios.live304 = { ...r, target: { rps: 0.7 } };
     }
@@ -271,6 +275,7 @@ async function runDatabase(kind, pgAdminUrl) {
       projectOn = projectOff = null;
     }
     await stop(bareLive?.child);
+    await stop(fastifyLive?.child);
 
     // PATCH /agents/{id} with If-Match: each request a draft agent no request in flight holds,
     // with the version its last answer gave (ETag); the two sides patch disjoint agents

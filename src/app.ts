@@ -26,6 +26,7 @@ import { agentRoutes } from './routes/agents.js';
 import { liveRoutes } from './routes/live.js';
 import { versionRoutes } from './routes/versions.js';
 import { LiveConfigService } from './domain/live/live-config.js';
+import { RecentAgents } from './domain/agents/agents.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditEventRoutes } from './routes/audit-events.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cursors: new CursorCodec(cursorSecret),
     idempotency: new IdempotencyService(deps.db, clock, deps.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS),
     live: new LiveConfigService(deps.db, changes, { maxVersions: deps.liveCacheVersions }),
+    recentAgents: new RecentAgents(),
   };
 
   // Bodies and query strings are validated by our own Ajv (src/contracts/validator.ts) so errors

@@ -84,16 +84,25 @@ export function canonicalLanguageTag(s: string): string | null {
 
 const OFFSET_RE = /^(?:utc|gmt)?\s*[+\-\u2212]\s*\d/i;
 
+/** Answers already found: building an Intl.DateTimeFormat is tens of microseconds, and a body names a zone several times. */
+const zoneAnswers = new Map<string, boolean>();
+
 /** An IANA zone `Intl.DateTimeFormat` accepts, not a numeric offset (`+05:00`, `-0800`). */
 export function isValidTimeZone(s: string): boolean {
   if (typeof s !== 'string' || s === '' || s.length > 64) return false;
   if (OFFSET_RE.test(s)) return false;
+  const known = zoneAnswers.get(s);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: s });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (zoneAnswers.size >= 2048) zoneAnswers.clear();
+  zoneAnswers.set(s, ok);
+  return ok;
 }
 
 const HHMM_RE = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;

@@ -80,7 +80,7 @@ export function agentRoutes(fastify: FastifyInstance, deps: RouteDeps) {
     const { id } = req.params;
     if (!isId('agt', id)) throw notFound();
     const ctx = actor(req, clock);
-    const agent = await patchAgent(db, ctx, id, req.body, req.ifMatch);
+    const agent = await patchAgent(db, ctx, id, req.body, req.ifMatch, deps.recentAgents);
     reply.header('etag', etag(agent.version));
     return ok(agent);
   });

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { CursorCodec } from '../domain/pagination.js';
 import type { IdempotencyService, IdempotentRequest, RunOptions } from '../domain/idempotency.js';
 import type { LiveConfigService } from '../domain/live/live-config.js';
+import type { RecentAgents } from '../domain/agents/agents.js';
 import type { ActorContext } from '../domain/context.js';
 import { principalOf } from '../http/auth-hook.js';
 import { instanceOf, problemBody } from '../http/problem.js';
@@ -15,6 +16,8 @@ export interface RouteDeps {
   cursors: CursorCodec;
   idempotency: IdempotencyService;
   live: LiveConfigService;
+  /** agents as this process last wrote them: PATCH plans from them, its conditional write checks them */
+  recentAgents: RecentAgents;
 }
 
 export function actor(req: FastifyRequest, clock: Clock): ActorContext {

@@ -172,34 +172,86 @@ function planPatch(row: AgentRow, patch: Record<string, unknown>, ifMatch: Preco
 const OPTIMISTIC_ATTEMPTS = 3;
 
 /**
+ * Agents as this process last wrote them, by organization and id (a small LRU): an editor saving
+ * the same draft again and again (autosave) is patched without reading it first. Never trusted
+ * on its own: the write is conditional on the version, so a row another process changed simply
+ * fails it and is read afresh. Another tenant's entry is unreachable (the key has the
+ * organization).
+ */
+export class RecentAgents {
+  private rows = new Map<string, AgentRow>();
+  constructor(private max = 256) {}
+
+  get(orgId: string, id: string): AgentRow | undefined {
+    return this.rows.get(`${orgId}\u0000${id}`);
+  }
+
+  set(row: AgentRow): void {
+    const k = `${row.organizationId}\u0000${row.id}`;
+    this.rows.delete(k);
+    this.rows.set(k, row);
+    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value as string);
+  }
+
+  forget(orgId: string, id: string): void {
+    this.rows.delete(`${orgId}\u0000${id}`);
+  }
+}
+
+/**
  * JSON Merge Patch of the draft; a patch that changes nothing keeps the version and writes nothing.
  *
- * Optimistic: the row is read without a lock, the patch applied and validated, and the new state
- * written with its audit row in one statement that only succeeds if the agent is still at the
- * version read (two round trips, no explicit transaction). If it lost a race, an `If-Match`
+ * Optimistic: the row is read without a lock (or taken from `recent`, when it is at the version
+ * an If-Match names), the patch applied and validated, and the new state written with its audit
+ * row in one statement that only succeeds if the agent is still at that version (two round
+ * trips, one when the row was recent; no explicit transaction). If it lost a race, an `If-Match`
  * request answers 409 with the agent as it now is (its precondition no longer holds); one
  * without retries on the new state, and after OPTIMISTIC_ATTEMPTS takes the row lock. A rename
  * onto a taken name fails on the unique index (duplicate_name).
  */
-export async function patchAgent(db: Db, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition): Promise<AgentView> {
+export async function patchAgent(
+  db: Db, ctx: ActorContext, id: string, patch: Record<string, unknown>, ifMatch: Precondition, recent: RecentAgents | null = null,
+): Promise<AgentView> {
+  const org = ctx.organizationId;
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-    const row = await getAgent(db, ctx.organizationId, id);
-    if (!row) throw notFound();
-    const plan = planPatch(row, patch, ifMatch);
+    const cached = attempt === 0 ? recent?.get(org, id) : undefined;
+    let row = cached && (typeof ifMatch !== 'number' || cached.version === ifMatch) ? cached : undefined;
+    let plan: PatchPlan | undefined;
+    if (row) {
+      // only a write is planned from memory: an error, or "nothing changed" (which answers the
+      // agent as it is), is decided on the row as it is in the database
+      try {
+        plan = planPatch(row, patch, ifMatch);
+      } catch {
+        plan = undefined;
+      }
+      if (plan?.kind === 'unchanged') plan = undefined;
+    }
+    if (!plan) {
+      row = (await getAgent(db, org, id)) ?? undefined;
+      if (!row) throw notFound();
+      plan = planPatch(row, patch, ifMatch);
+    }
     if (plan.kind === 'unchanged') return plan.view;
-    const next = await guardName(plan.config.name, () =>
-      updateAgentIfVersion(db, ctx.organizationId, id, row.version, {
-        nameKey: plan.key,
-        isActive: plan.config.isActive,
-        config: plan.config as unknown as Record<string, unknown>,
-        versioned: versionedConfigOf(plan.config as unknown as Record<string, unknown>) as unknown as Record<string, unknown>,
+    const base = row!;
+    const { config, key } = plan;
+    const next = await guardName(config.name, () =>
+      updateAgentIfVersion(db, org, id, base.version, {
+        nameKey: key,
+        isActive: config.isActive,
+        config: config as unknown as Record<string, unknown>,
+        versioned: versionedConfigOf(config as unknown as Record<string, unknown>) as unknown as Record<string, unknown>,
         updatedAt: ctx.now,
       }, { id: newId('evt', ctx.now.getTime()), actorKeyId: ctx.keyId, requestId: ctx.requestId, action: 'agent.update', changedFields: plan.changedFields }),
     );
-    if (next) return toAgentView(next);
+    if (next) {
+      recent?.set(next);
+      return toAgentView(next);
+    }
+    recent?.forget(org, id);
     if (typeof ifMatch === 'number') {
       // the version the client named was current when read and is not any more
-      const now = await getAgent(db, ctx.organizationId, id);
+      const now = await getAgent(db, org, id);
       if (!now) throw notFound();
       throw conflict(now);
     }
