@@ -74,4 +74,13 @@ describe('a PATCH planned from memory never answers from a stale agent', () => {
     expect(r.statusCode).toBe(404);
     expect((await call(h.app, 'GET', `/api/v1/agents/${id}`, { key: t.key })).json().data.tone).toBe('x');
   });
+
+  it('the answer of a PATCH is byte-equal to a later GET (the config is not read back; maps in the order the database keeps them)', async () => {
+    const { id } = await agent('Recent six');
+    const r = await patch(h.app, id, { lexicon: { pronunciations: { zz: 'zed zed', a: 'ay', 'é': 'e acute', '10': 'ten', Bb: 'bee' } } });
+    expect(r.statusCode).toBe(200);
+    const got = await call(h.app, 'GET', `/api/v1/agents/${id}`, { key: t.key });
+    expect(r.body).toBe(got.body);
+    expect(r.headers.etag).toBe(got.headers.etag);
+  });
 });

@@ -235,7 +235,7 @@ export async function patchAgent(
     if (plan.kind === 'unchanged') return plan.view;
     const base = row!;
     const { config, key } = plan;
-    const next = await guardName(config.name, () =>
+    const written = await guardName(config.name, () =>
       updateAgentIfVersion(db, org, id, base.version, {
         nameKey: key,
         isActive: config.isActive,
@@ -244,7 +244,9 @@ export async function patchAgent(
         updatedAt: ctx.now,
       }, { id: newId('evt', ctx.now.getTime()), actorKeyId: ctx.keyId, requestId: ctx.requestId, action: 'agent.update', changedFields: plan.changedFields }),
     );
-    if (next) {
+    if (written) {
+      // the config as a read would give it back (jsonb's member order)
+      const next: AgentRow = { ...written, config: jsonbOrdered(config as unknown as Record<string, unknown>) };
       recent?.set(next);
       return toAgentView(next);
     }

@@ -151,12 +151,16 @@ export interface StatementAudit {
   changedFields: string[];
 }
 
+/** The columns of a row but its config (a write that knows the config it wrote reads back only these). */
+const BOOKKEEPING_COLS = COLS.replace(/\bconfig, /, '');
+
 /**
  * The draft's next state and its audit row in one statement (one round trip, its own
  * transaction), if the agent is still at `expectedVersion`: null when it is not (changed or
  * deleted since it was read). `has_unpublished_changes` is decided against the live version in
- * the same statement (jsonb equality, as deep equality in JS). The audit row's event is
- * published once the statement has committed.
+ * the same statement (jsonb equality, as deep equality in JS). The config is not read back (the
+ * caller wrote it): the row comes without it. The audit row's event is published once the
+ * statement has committed.
  */
 export async function updateAgentIfVersion(
   db: Db,
@@ -165,14 +169,14 @@ export async function updateAgentIfVersion(
   expectedVersion: number,
   next: { nameKey: string; isActive: boolean; config: Record<string, unknown>; versioned: Record<string, unknown>; updatedAt: Date },
   audit: StatementAudit,
-): Promise<AgentRow | null> {
-  const rows = await db.commitStatement<AgentRow>(
+): Promise<Omit<AgentRow, 'config'> | null> {
+  const rows = await db.commitStatement<Omit<AgentRow, 'config'>>(
     `WITH u AS (
        UPDATE agents SET version = version + 1, name_key = $4, is_active = $5, config = $6, updated_at = $7,
          has_unpublished_changes = published_version_id IS NULL OR NOT EXISTS (
            SELECT 1 FROM agent_versions v WHERE v.id = agents.published_version_id AND v.config = $8::jsonb)
        WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL AND version = $3
-       RETURNING ${COLS}
+       RETURNING ${BOOKKEEPING_COLS}
      ), e AS (
        INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS})
        SELECT $9, $1, $7, $10, $11, $12, 'agent', $2, u.version - 1, u.version, $13 FROM u
@@ -180,7 +184,7 @@ export async function updateAgentIfVersion(
      SELECT * FROM u`,
     [orgId, id, expectedVersion, next.nameKey, next.isActive, JSON.stringify(next.config), next.updatedAt, JSON.stringify(next.versioned),
       audit.id, audit.actorKeyId, audit.requestId, audit.action, audit.changedFields],
-    (r): ChangeEvent[] => (r.length ? [{ id: audit.id, organizationId: orgId, action: audit.action, resourceType: 'agent', resourceId: id } as ChangeEvent] : []),
+    (r): ChangeEvent[] => (r.length ? [{ id: audit.id, organizationId: orgId, action: audit.action, resourceType: 'agent', resourceId: id }] : []),
   );
   return rows[0] ?? null;
 }
