@@ -13,6 +13,8 @@ import { RateLimiter } from './http/rate-limit.js';
 import { registerAuth } from './http/auth-hook.js';
 import { BODY_LIMIT, registerJsonParser } from './http/content-type.js';
 import { genRequestId } from './http/request-id.js';
+import { withLogHygiene } from './http/logging.js';
+import { makeClientErrorHandler } from './http/client-error.js';
 import { registerRouting } from './http/routing.js';
 import { defaultWebRoot, registerWebApp, type WebApp } from './http/web-app.js';
 import { meRoutes } from './routes/me.js';
@@ -62,14 +64,20 @@ declare module 'fastify' {
   }
 }
 
-/** Never log secrets: the Authorization header and any minted key. */
-export const LOG_REDACT = ['req.headers.authorization', 'headers.authorization', 'authorization', 'key', '*.key'];
+/** Never log secrets: the Authorization header and any minted key (and see withLogHygiene). */
+export { LOG_REDACT } from './http/logging.js';
 
 /** Builds the whole HTTP app on an opened, migrated database. Server and tests share it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
+  let log: () => FastifyInstance['log'] = () => {
+    throw new Error('no app yet');
+  };
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // keys are never logged, wherever they appear (src/http/logging.ts)
+    logger: withLogHygiene(deps.logger),
+    // Node's parser errors (431, 400, 408) in the problem+json envelope, with X-Request-Id
+    clientErrorHandler: makeClientErrorHandler(() => log()),
     bodyLimit: BODY_LIMIT,
     genReqId: genRequestId,
     return503OnClosing: true,
@@ -82,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serializerOpts: { ajv: { formats: Object.fromEntries(Object.values(FORMATS).map((f) => [f, true])) } },
   });
   app.decorate('shuttingDown', false);
+  log = () => app.log;
 
   const cursorSecret = await getOrCreateSecret(deps.db, 'cursor_hmac', () => randomBytes(32).toString('base64url'));
   const changes = deps.changes ?? new ChangeFeed(true, (err) => app.log.error({ err }, 'change listener failed'));

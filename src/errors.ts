@@ -51,17 +51,26 @@ export class ApiError extends Error {
   readonly status: number;
   readonly extras: ApiErrorExtras;
 
-  constructor(code: ErrorCode, detail?: string, extras: ApiErrorExtras = {}) {
+  /**
+   * `status` overrides the catalog's only for errors of the HTTP layer that have no code of their
+   * own (416 of a static file's `Range`, 431 of Node's parser, …): the closest catalog code with
+   * the status HTTP defines (see httpLayerError in src/http/error-handler.ts).
+   */
+  constructor(code: ErrorCode, detail?: string, extras: ApiErrorExtras = {}, status?: number) {
     super(detail ?? ERROR_CATALOG[code].title);
     this.name = 'ApiError';
     this.code = code;
-    this.status = ERROR_CATALOG[code].status;
+    this.status = status ?? ERROR_CATALOG[code].status;
     this.extras = extras;
   }
 }
 
 /** Sorts field errors by `field` (string order, as api.md requires) and drops exact repeats. */
 export function sortFieldErrors(errors: FieldError[]): FieldError[] {
+  // already sorted, one entry per field (what the validator produces): nothing to do, in O(n)
+  let ordered = true;
+  for (let i = 1; i < errors.length && ordered; i++) ordered = errors[i - 1]!.field < errors[i]!.field;
+  if (ordered) return errors.slice();
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const e of errors) {
@@ -73,9 +82,20 @@ export function sortFieldErrors(errors: FieldError[]): FieldError[] {
   return out.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
+/** api.md "Envelope": `errors[]` holds at most this many entries, the first in `field` order. */
+export const MAX_FIELD_ERRORS = 100;
+
+/**
+ * The one `validation_error`: every field error found, sorted by `field`, at most
+ * MAX_FIELD_ERRORS of them; when more were found, `detail` gives the total.
+ */
 export function validationError(errors: FieldError[]): ApiError {
   const sorted = sortFieldErrors(errors);
   const n = new Set(sorted.map((e) => e.field)).size;
-  const detail = n === 1 ? `${sorted[0]!.field || 'body'}: ${sorted[0]!.message}` : `${n} fields are invalid`;
-  return new ApiError('validation_error', detail, { errors: sorted });
+  const listed = sorted.length > MAX_FIELD_ERRORS ? sorted.slice(0, MAX_FIELD_ERRORS) : sorted;
+  let detail: string;
+  if (n === 1) detail = `${sorted[0]!.field || 'body'}: ${sorted[0]!.message}`;
+  else if (listed.length < sorted.length) detail = `${sorted.length} errors were found; errors[] lists the first ${MAX_FIELD_ERRORS} by field`;
+  else detail = `${n} fields are invalid`;
+  return new ApiError('validation_error', detail, { errors: listed });
 }

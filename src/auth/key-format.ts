@@ -38,3 +38,21 @@ export function hashKey(key: string): string {
 export function isWellFormedKey(key: string): boolean {
   return KEY_RE.test(key);
 }
+
+/**
+ * Anything shaped like a key, anywhere in a text: the prefix (its underscores possibly
+ * percent-encoded, in any case) and what follows it. Broader than a well-formed key on purpose:
+ * a truncated or mangled key is still a secret.
+ */
+const KEY_SHAPED = /flowyte(?:_|%5f)sk(?:_|%5f)live(?:_|%5f)[A-Za-z0-9%_-]*/gi;
+const KEY_HINT = /flowyte(?:_|%5f)sk/i;
+
+/** Replaces everything shaped like a key with `flowyte_sk_live_[redacted]` (for logs). */
+export function redactKeyShaped(text: string): string {
+  return KEY_HINT.test(text) ? text.replace(KEY_SHAPED, `${KEY_PREFIX}[redacted]`) : text;
+}
+
+/** True when the text holds something shaped like a key. */
+export function containsKeyShaped(text: string): boolean {
+  return KEY_HINT.test(text);
+}

@@ -37,12 +37,14 @@ const SIMPLE_KEY = /^[A-Za-z0-9_-]+$/;
  */
 export function renderPath(segments: readonly (string | number)[]): string {
   let out = '';
-  for (const seg of segments) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (SIMPLE_KEY.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
+  for (const seg of segments) out = appendSegment(out, seg);
   return out;
+}
+
+function appendSegment(out: string, seg: string | number): string {
+  if (typeof seg === 'number') return `${out}[${seg}]`;
+  if (SIMPLE_KEY.test(seg)) return out === '' ? seg : `${out}.${seg}`;
+  return `${out}[${JSON.stringify(seg)}]`;
 }
 
 function hasOwn(o: object, k: string): boolean {
@@ -75,17 +77,10 @@ function pointerSegments(data: unknown, pointer: string): (string | number)[] {
   return out;
 }
 
-/** Every own key named `__proto__`, `constructor` or `prototype`, anywhere in `data`. */
+/** Every own key named `__proto__`, `constructor` or `prototype` in `data` (see scanBody). */
 export function findReservedKeys(data: unknown, path: (string | number)[] = []): (string | number)[][] {
-  const found: (string | number)[][] = [];
-  walkBody(data, (_v, at, key) => {
-    if (key !== undefined && RESERVED_KEYS.has(key)) {
-      found.push([...path, ...at()]);
-      return false; // nothing below a reserved key is looked at
-    }
-    return true;
-  });
-  return found;
+  const found = scanBody(data).reserved;
+  return path.length === 0 ? found : found.map((p) => [...path, ...p]);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -97,50 +92,78 @@ export function unstorableString(s: string): string | null {
   return null;
 }
 
-/** Strings (values and keys) that PostgreSQL cannot store, anywhere in `data`. */
+/** Strings (values and keys) that PostgreSQL cannot store, in `data` (see scanBody). */
 export function findUnstorableStrings(data: unknown): { segments: (string | number)[]; message: string }[] {
-  const found: { segments: (string | number)[]; message: string }[] = [];
-  walkBody(data, (v, at, key) => {
-    const why = (key !== undefined ? unstorableString(key) : null) ?? (typeof v === 'string' ? unstorableString(v) : null);
-    if (why) {
-      found.push({ segments: at(), message: why });
-      return false;
-    }
-    return true;
-  });
-  return found;
+  return scanBody(data).unstorable;
 }
+
+/**
+ * How deep scanBody looks. Far deeper than any request schema (an agent body is at most 6 levels
+ * deep): anything below it sits inside a value the schema already reports (an unknown member or a
+ * value of the wrong type). Without a bound, a body of 12 000 nested objects each holding a
+ * reserved key has 12 000 paths of up to 12 000 segments: quadratic time and memory.
+ */
+export const MAX_SCAN_DEPTH = 64;
 
 interface WalkNode {
   v: unknown;
   parent: WalkNode | null;
   seg: string | number;
-  key?: string;
+  depth: number;
+}
+
+function pathOf(node: WalkNode): (string | number)[] {
+  const segs: (string | number)[] = [];
+  for (let n: WalkNode | null = node; n && n.parent; n = n.parent) segs.push(n.seg);
+  return segs.reverse();
 }
 
 /**
- * Visits every value of a parsed JSON body, iteratively and in linear time (a body nested
- * 100 000 levels deep must neither overflow the stack nor copy its path at every level):
- * `at()` builds the value's path only when asked. `visit` returns false to skip what lies below.
+ * One pass over a parsed JSON body, iterative (a body nested 100 000 levels deep must not
+ * overflow the stack) and linear (a path is built only for what is found, at most
+ * MAX_SCAN_DEPTH segments): own keys named `__proto__`, `constructor` or `prototype` (nothing
+ * below one is looked at), and strings, keys or values, that PostgreSQL cannot store.
  */
-function walkBody(data: unknown, visit: (v: unknown, at: () => (string | number)[], key?: string) => boolean): void {
-  const stack: WalkNode[] = [{ v: data, parent: null, seg: '' }];
+export function scanBody(data: unknown): { reserved: (string | number)[][]; unstorable: { segments: (string | number)[]; message: string }[] } {
+  const reserved: (string | number)[][] = [];
+  const unstorable: { segments: (string | number)[]; message: string }[] = [];
+  if (typeof data === 'string') {
+    const why = unstorableString(data);
+    if (why) unstorable.push({ segments: [], message: why });
+  }
+  if (typeof data !== 'object' || data === null) return { reserved, unstorable };
+  const stack: WalkNode[] = [{ v: data, parent: null, seg: '', depth: 0 }];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const at = () => {
-      const segs: (string | number)[] = [];
-      for (let n: WalkNode | null = node; n && n.parent; n = n.parent) segs.push(n.seg);
-      return segs.reverse();
-    };
-    if (!visit(node.v, at, node.key)) continue;
     const v = node.v;
+    const depth = node.depth + 1;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: node, seg: i });
-    } else if (isPlainObject(v)) {
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]!], parent: node, seg: keys[i]!, key: keys[i]! });
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string') {
+          const why = unstorableString(item);
+          if (why) unstorable.push({ segments: [...pathOf(node), i], message: why });
+        } else if (typeof item === 'object' && item !== null && depth < MAX_SCAN_DEPTH) {
+          stack.push({ v: item, parent: node, seg: i, depth });
+        }
+      }
+    } else {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (RESERVED_KEYS.has(k)) {
+          reserved.push([...pathOf(node), k]);
+          continue; // nothing below a reserved key is looked at
+        }
+        const item = o[k];
+        const why = unstorableString(k) ?? (typeof item === 'string' ? unstorableString(item) : null);
+        if (why) unstorable.push({ segments: [...pathOf(node), k], message: why });
+        else if (typeof item === 'object' && item !== null && depth < MAX_SCAN_DEPTH) stack.push({ v: item, parent: node, seg: k, depth });
+      }
     }
   }
+  return { reserved, unstorable };
 }
 
 interface Candidate {
@@ -274,9 +297,13 @@ function keyMessage(e: ErrorObject): string {
   }
 }
 
-function isPrefix(prefix: (string | number)[], full: (string | number)[]): boolean {
-  if (prefix.length > full.length) return false;
-  return prefix.every((s, i) => s === full[i]);
+/** The rendered paths of `segments`' prefixes, shortest first: proper ones only, or also itself. */
+function renderedPrefixes(segments: readonly (string | number)[], includeSelf: boolean): string[] {
+  const n = includeSelf ? segments.length : segments.length - 1;
+  const out: string[] = [''];
+  let cur = '';
+  for (let i = 0; i < n; i++) out.push((cur = appendSegment(cur, segments[i]!)));
+  return n < 0 ? [] : out;
 }
 
 /** Turns Ajv errors plus the reserved-key scan into api.md field errors, one per field, sorted. */
@@ -285,29 +312,90 @@ export function toFieldErrors(
   data: unknown,
   reserved: (string | number)[][] = findReservedKeys(data),
 ): FieldError[] {
+  // Linear in the number of errors (times the depth): a body may hold tens of thousands of them.
   const candidates: Candidate[] = reserved.map((segments) => ({ segments, message: 'reserved key', rank: 0 }));
+  const reservedPaths = new Set(reserved.map((r) => renderPath(r)));
   for (const e of errors ?? []) {
     const c = mapError(e, data);
     if (!c) continue;
     // Anything at or below a reserved key is reported as that key only.
-    if (reserved.some((r) => isPrefix(r, c.segments))) continue;
+    if (reservedPaths.size > 0 && renderedPrefixes(c.segments, true).some((p) => reservedPaths.has(p))) continue;
     candidates.push(c);
   }
   const best = new Map<string, Candidate>();
+  let generic = false;
   for (const c of candidates) {
     const field = renderPath(c.segments);
     const prev = best.get(field);
     if (!prev || c.rank < prev.rank) best.set(field, c);
+    if (c.rank >= 50) generic = true;
   }
+  /** every path that has a precise (rank < 50) error strictly below it */
+  const abovePrecise = new Set<string>();
+  if (generic) for (const c of candidates) if (c.rank < 50) for (const p of renderedPrefixes(c.segments, false)) abovePrecise.add(p);
   // A generic "is invalid" (anyOf & co.) is dropped when a more precise error sits below it.
   const out: FieldError[] = [];
   for (const [field, c] of best) {
-    if (c.rank >= 50 && candidates.some((o) => o.rank < 50 && o.segments.length > c.segments.length && isPrefix(c.segments, o.segments))) {
-      continue;
-    }
+    if (c.rank >= 50 && abovePrecise.has(field)) continue;
     out.push({ field, message: c.message });
   }
   return sortFieldErrors(out);
+}
+
+/** Keywords that check an array's items: skipped when the array is over its `maxItems`. */
+const ITEM_KEYWORDS = ['items', 'prefixItems', 'additionalItems', 'contains', 'minContains', 'maxContains', 'uniqueItems', 'unevaluatedItems'] as const;
+/** Keywords that check an object's members: skipped when the object is over its `maxProperties`. */
+const MEMBER_KEYWORDS = ['properties', 'patternProperties', 'additionalProperties', 'propertyNames', 'dependentSchemas', 'unevaluatedProperties'] as const;
+/** Keywords whose value is one schema, a list of schemas, or a map of schemas. */
+const SUB_SCHEMA = ['items', 'additionalItems', 'contains', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'unevaluatedItems', 'unevaluatedProperties'] as const;
+const SUB_SCHEMA_LISTS = ['prefixItems', 'allOf', 'anyOf', 'oneOf'] as const;
+const SUB_SCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const;
+
+/**
+ * api.md "Envelope": an array over its item limit is reported once, on the array, and its items
+ * are not checked — and (the same rule, where the spec is silent) a map over its entry limit is
+ * reported once and its entries are not checked. Ajv with `allErrors` would check every item of
+ * a 40 000-item array; this rewrites each bounded container so its content keywords apply only
+ * within the bound: `{ maxItems: N, items: S }` becomes `{ maxItems: N, if: { maxItems: N },
+ * then: { items: S } }` (in an `allOf`, so an existing `if` is kept). Validation work is then
+ * bounded by the schema's limits, not by the body. Returns a new schema; the input is untouched.
+ */
+export function boundContainers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(boundContainers);
+  if (!isPlainObject(schema)) return schema;
+  const out: Record<string, unknown> = { ...schema };
+  for (const k of SUB_SCHEMA) if (k in out) out[k] = boundContainers(out[k]);
+  for (const k of SUB_SCHEMA_LISTS) if (Array.isArray(out[k])) out[k] = (out[k] as unknown[]).map(boundContainers);
+  for (const k of SUB_SCHEMA_MAPS) {
+    const m = out[k];
+    if (isPlainObject(m)) out[k] = Object.fromEntries(Object.entries(m).map(([name, sub]) => [name, boundContainers(sub)]));
+  }
+  const guard = (limitKeyword: 'maxItems' | 'maxProperties', keywords: readonly string[]) => {
+    const limit = out[limitKeyword];
+    if (typeof limit !== 'number') return;
+    const then: Record<string, unknown> = {};
+    for (const k of keywords) {
+      if (k in out) {
+        then[k] = out[k];
+        delete out[k];
+      }
+    }
+    if (Object.keys(then).length === 0) return;
+    // an unknown member's message is read from the schema holding `additionalProperties`
+    if ('x-unknown-member-message' in out) then['x-unknown-member-message'] = out['x-unknown-member-message'];
+    out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), { if: { [limitKeyword]: limit }, then }];
+  };
+  guard('maxItems', ITEM_KEYWORDS);
+  guard('maxProperties', MEMBER_KEYWORDS);
+  return out;
+}
+
+/** One rewritten schema per schema object, so Ajv's compile cache still recognises a schema. */
+const bounded = new WeakMap<object, object>();
+function boundedSchema(schema: object): object {
+  let b = bounded.get(schema);
+  if (!b) bounded.set(schema, (b = boundContainers(schema) as object));
+  return b;
 }
 
 /**
@@ -315,11 +403,10 @@ export function toFieldErrors(
  * (empty = valid). Never mutates the data.
  */
 export function compileBodyValidator(schema: unknown, ajv: Ajv = sharedAjv()): (data: unknown) => FieldError[] {
-  const validate: ValidateFunction = ajv.compile(schema as object);
+  const validate: ValidateFunction = ajv.compile(boundedSchema(schema as object));
   return (data: unknown) => {
     const ok = validate(data);
-    const reserved = findReservedKeys(data);
-    const unstorable = findUnstorableStrings(data);
+    const { reserved, unstorable } = scanBody(data);
     if (ok && reserved.length === 0 && unstorable.length === 0) return [];
     const errors = toFieldErrors(ok ? [] : validate.errors, data, reserved);
     const named = new Set(errors.map((e) => e.field));

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Static } from '@sinclair/typebox';
 import { ApiError, ERROR_CATALOG } from '../errors.js';
 import type { ProblemSchema } from '../contracts/common.js';
@@ -6,7 +7,10 @@ import type { ProblemSchema } from '../contracts/common.js';
 export type ProblemBody = Static<typeof ProblemSchema>;
 
 export function problemBody(err: ApiError, requestId: string, instance: string): ProblemBody {
-  const { title, status } = ERROR_CATALOG[err.code];
+  const entry = ERROR_CATALOG[err.code];
+  const status = err.status;
+  // an HTTP-layer status without a code of its own (431, 416, …) is titled as HTTP names it
+  const title = status === entry.status ? entry.title : (STATUS_CODES[status] ?? entry.title);
   const body: ProblemBody = {
     success: false,
     type: `https://flowyte.dev/errors/${err.code}`,
