@@ -21,7 +21,3 @@ export function effectiveScopes(granted: readonly string[]): Set<Scope> {
   }
   return out;
 }
-
-export function hasScope(granted: readonly string[], needed: Scope): boolean {
-  return effectiveScopes(granted).has(needed);
-}

@@ -2,11 +2,14 @@ import type { Db } from '../storage/db.js';
 import type { Clock } from '../clock.js';
 import { findApiKeyByHash, touchApiKey } from '../storage/repos/api-keys.js';
 import { hashKey, isWellFormedKey } from './key-format.js';
+import { effectiveScopes, type Scope } from './scopes.js';
 
 export interface Principal {
   organizationId: string;
   keyId: string;
   scopes: string[];
+  /** `scopes` and everything they imply: what a route's scope is checked against (computed once per verification) */
+  effective: ReadonlySet<Scope>;
 }
 
 /**
@@ -52,7 +55,7 @@ export class KeyVerifier {
         this.cache.delete(hash);
         return null;
       }
-      p = { organizationId: row.organizationId, keyId: row.id, scopes: row.scopes };
+      p = { organizationId: row.organizationId, keyId: row.id, scopes: row.scopes, effective: effectiveScopes(row.scopes) };
       if (generation === this.changes.generation) {
         if (this.cache.size > 10_000) this.cache.clear();
         this.cache.set(hash, { p, at: now });

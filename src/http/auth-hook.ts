@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
-import { hasScope, type Scope } from '../auth/scopes.js';
+import type { Scope } from '../auth/scopes.js';
 import type { KeyVerifier, Principal } from '../auth/verifier.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -26,7 +26,7 @@ export function registerAuth(app: FastifyInstance, verifier: KeyVerifier, limite
     if (!scope && !req.routeOptions.config?.authenticated) return;
     const p = await verifier.verify(req.headers.authorization);
     if (!p) throw new ApiError('unauthorized', UNAUTHORIZED);
-    const permitted = scope ? hasScope(p.scopes, scope) : true;
+    const permitted = scope ? p.effective.has(scope) : true;
     // a 403 consumes nothing, but, being authenticated, still shows the bucket
     const d = limiter.enabled ? (permitted ? limiter.take(p.organizationId) : limiter.peek(p.organizationId)) : null;
     if (d) {
