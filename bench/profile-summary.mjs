@@ -52,6 +52,23 @@ for (const [id, c] of counts) {
   fns.set(key, (fns.get(key) ?? 0) + c);
 }
 
+// inclusive time of the app's own functions (self + everything they call), counted once per sample
+const parent = new Map();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map();
+for (const [id, c] of counts) {
+  if (byId.get(id).callFrame.functionName === '(idle)') continue;
+  const seen = new Set();
+  for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+    const cf = byId.get(cur).callFrame;
+    if (!/\/dist\//.test(cf.url ?? '')) continue;
+    const key = `${cf.functionName || '(anonymous)'} ${area(cf)}:${cf.lineNumber + 1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + c);
+  }
+}
+
 const pct = (c) => `${((100 * c) / busy).toFixed(1)}%`;
 const rows = (m, n) => [...m].sort((x, y) => y[1] - x[1]).slice(0, n);
 const out = [];
@@ -62,10 +79,14 @@ if (markdown) {
   for (const [a, c] of rows(areas, 20)) out.push(`| ${a} | ${pct(c)} |`);
   out.push('', '| function | self time |', '|---|---:|');
   for (const [f, c] of rows(fns, top)) out.push(`| \`${f}\` | ${pct(c)} |`);
+  out.push('', '| app function | inclusive time |', '|---|---:|');
+  for (const [f, c] of rows(inclusive, top)) out.push(`| \`${f}\` | ${pct(c)} |`);
 } else {
   out.push('', 'self time by area:');
   for (const [a, c] of rows(areas, 20)) out.push(`  ${pct(c).padStart(6)}  ${a}`);
   out.push('', `top ${top} functions (self time):`);
   for (const [f, c] of rows(fns, top)) out.push(`  ${pct(c).padStart(6)}  ${f}`);
+  out.push('', `top ${top} app functions (inclusive time):`);
+  for (const [f, c] of rows(inclusive, top)) out.push(`  ${pct(c).padStart(6)}  ${f}`);
 }
 process.stdout.write(`${out.join('\n')}\n`);

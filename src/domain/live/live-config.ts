@@ -53,13 +53,20 @@ interface Prepared {
   prompt: Buffer;
   /** hash of every instant-independent byte: the ETag's static part */
   seed: string;
-  /**
-   * What follows from a status (without its local-time members) on a local date: the prompt's
-   * hours part and the ETag. A schedule has a few such states a day, so this small map turns
-   * the per-request prompt building and hashing into one lookup.
-   */
-  byStatus: Map<string, { promptEnd: string; etag: string }>;
+  /** this preparation's number: its entries in the service's StatusAnswers start with it */
+  id: number;
 }
+
+/**
+ * What follows from a status (without its local-time members) on a local date, for one prepared
+ * version and channel: the prompt's hours part and the ETag. A schedule has a few such states a
+ * day, so a runtime asking for "now" finds its answer here instead of building the prompt part
+ * and hashing. One LRU for the whole service (STATUS_ANSWERS entries, about 1 KB each), not a map
+ * per version: random instants over weeks would otherwise fill one per version and channel.
+ */
+type StatusAnswers = LruCache<string, { promptEnd: string; etag: string }>;
+const STATUS_ANSWERS = 8192;
+let preparations = 0;
 
 /** A published version, prepared for both channels when first asked for (its config is not kept). */
 interface CachedVersion {
@@ -79,22 +86,30 @@ function prepare(agentId: string, versionId: string | null, number: number | nul
   const prompt = J(s.promptHead).slice(0, -1);
   const transfersOpen = `,"transfers":${J(s.transfersOpen)},"systemPrompt":`;
   const transfersClosed = `,"transfers":${J(s.transfersClosed)},"systemPrompt":`;
+  // the five parts in one allocation of their exact size (small Buffer.from()s share 8 KB pool
+  // slabs, whose unused tails would stay allocated as long as any part lives)
+  const parts = [head, middle, transfersOpen, transfersClosed, prompt];
+  const all = Buffer.allocUnsafeSlow(parts.reduce((n, x) => n + Buffer.byteLength(x), 0));
+  let at = 0;
+  const [bHead, bMiddle, bOpen, bClosed, bPrompt] = parts.map((x) => {
+    const n = all.write(x, at);
+    const view = all.subarray(at, at + n);
+    at += n;
+    return view;
+  }) as [Buffer, Buffer, Buffer, Buffer, Buffer];
   return {
     s: { hours: hours ?? s.hours, channel },
-    head: Buffer.from(head),
-    middle: Buffer.from(middle),
-    transfersOpen: Buffer.from(transfersOpen),
-    transfersClosed: Buffer.from(transfersClosed),
-    prompt: Buffer.from(prompt),
+    head: bHead,
+    middle: bMiddle,
+    transfersOpen: bOpen,
+    transfersClosed: bClosed,
+    prompt: bPrompt,
     // everything static, both transfer forms included: a new prompt template or transfer rule in
     // a later build changes the ETag of the same version
     seed: hash('sha256', head + middle + transfersOpen + transfersClosed + prompt, 'base64url'),
-    byStatus: new Map(),
+    id: ++preparations,
   };
 }
-
-/** Runtimes ask for "now", so a version sees a few statuses a day; random instants just recompute. */
-const BY_STATUS_MAX = 8;
 
 /**
  * lifecycle.md: the ETag hashes the body without `at`, `hours.localTime` and
@@ -102,15 +117,15 @@ const BY_STATUS_MAX = 8;
  * prompt's hours section (the open or closed tail follows from `hours.open`). It is weak
  * (`W/`): bodies with the same tag are equivalent for the runtime, not byte-identical (`at`).
  */
-function answer(p: Prepared, atMs: number): LiveAnswer {
+function answer(p: Prepared, atMs: number, answers: StatusAnswers): LiveAnswer {
   const st = statusAt(p.s, atMs);
   const hours = J(st);
   // the status without its local-time members; HoursStatus's member order is fixed
   // (…timezone, localTime, localTimeSpoken, reason…) and a time-zone name holds no quote
   const cut = hours.indexOf(',"localTime":');
   const stable = hours.slice(0, cut) + hours.slice(hours.indexOf(',"reason":', cut));
-  const key = `${st.localTime?.slice(0, 10) ?? ''}${stable}`;
-  let known = p.byStatus.get(key);
+  const key = `${p.id} ${st.localTime?.slice(0, 10) ?? ''}${stable}`;
+  let known = answers.get(key);
   if (!known) {
     const part = promptHoursPart(p.s, st, atMs);
     known = {
@@ -118,8 +133,7 @@ function answer(p: Prepared, atMs: number): LiveAnswer {
       promptEnd: `${J(part).slice(1)}}}`,
       etag: `W/"${hash('sha256', p.seed + stable + part, 'base64url').slice(0, 27)}"`,
     };
-    if (p.byStatus.size >= BY_STATUS_MAX) p.byStatus.clear();
-    p.byStatus.set(key, known);
+    answers.set(key, known);
   }
   const { etag, promptEnd } = known;
   return {
@@ -154,6 +168,7 @@ export class LiveConfigService {
   readonly stats = { pointerHits: 0, pointerMisses: 0, versionHits: 0, versionMisses: 0, invalidations: 0 };
   private pointers = new Map<string, AgentPointer>();
   private versions: LruCache<string, CachedVersion>;
+  private statusAnswers: StatusAnswers = new LruCache(STATUS_ANSWERS);
   private maxPointers: number;
 
   constructor(
@@ -234,7 +249,7 @@ export class LiveConfigService {
       p = (await this.version(orgId, agentId, versionId))[channel];
     }
     if (p === 'disabled') throw new ApiError('channel_disabled', `The agent does not serve the ${channel} channel`);
-    return answer(p, atMs);
+    return answer(p, atMs, this.statusAnswers);
   }
 
   /** GET /agents/{id}/hours: the live version's (or the draft's) schedule at an instant; isActive is ignored. */
