@@ -95,6 +95,9 @@ async function waitReady(url, child, timeoutMs = 60_000) {
   }
 }
 
+/** The node flags of `npm start` (package.json's start script: `node <flags> bin/flowyte.js serve`). */
+const START_FLAGS = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start.split(' ').filter((a) => a.startsWith('--'));
+
 /** `node bin/flowyte.js serve` (what `npm start` runs) on the database; resolves when /readyz is 200. */
 export async function startProject(db, options = {}, attempt = 1) {
   try {
@@ -115,7 +118,8 @@ async function startProjectOnce(db, { metrics = true, dataDir = db.dataDir, name
   const t0 = performance.now();
   // --profile: the server runs under V8's sampling profiler; the profile is written when it stops (SIGTERM)
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : [];
-  const child = track(spawn(process.execPath, [...execArgv, BIN, 'serve'], { env, cwd: db.runDir, stdio: ['ignore', 'ignore', 'pipe'] }), name);
+  // exactly what `npm start` runs (package.json), V8 flag included
+  const child = track(spawn(process.execPath, [...execArgv, ...START_FLAGS, BIN, 'serve'], { env, cwd: db.runDir, stdio: ['ignore', 'ignore', 'pipe'] }), name);
   child.stderrTail = '';
   child.stderr.on('data', (d) => (child.stderrTail = (child.stderrTail + d).slice(-2000)));
   const base = `http://127.0.0.1:${port}`;

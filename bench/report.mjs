@@ -193,7 +193,7 @@ export function markdown(results, chartFiles, resultFile) {
   lines.push('- **POST /agents** with `Idempotency-Key`: a realistic body (one of the templates), a unique name and key per request, random organizations.');
   lines.push('- **GET /agents?limit=20**: the first page, and the page after N items (cursor found by paging through the API once), of the largest organization.');
   lines.push('- **GET /agents/{id}/live**: random published agents of all organizations, both channels, random instants over two weeks around the holidays; the baseline answers each agent\'s precomputed body. With **If-None-Match**: each agent polled at one instant with the ETag it answers there (304).');
-  lines.push('- **Metrics**: the live scenario against two servers started alike on the same data, `FLOWYTE_METRICS=on` and `off`, alternating with the order flipped every round (ABBA).');
+  lines.push('- **Metrics**: the live scenario against two servers started alike on the same data, `FLOWYTE_METRICS=on` and `off`, alternating with the order flipped every round (ABBA), done twice with fresh servers so that each setting is the first started once (the first-started server of a pair measured up to 40% slower whatever its setting); medians over all rounds.');
   lines.push('- **Cold start**: spawning `node bin/flowyte.js serve` (what `npm start` runs) on the seeded database until `/readyz` answers 200, once per round.', '');
   return lines.join('\n');
 }

@@ -76,6 +76,20 @@ function summarize(runs, expected) {
   };
 }
 
+/** One summary of several runs' summaries: medians over all their rounds, totals summed. */
+function mergeHalves(parts) {
+  const rounds = parts.flatMap((p) => p.rounds);
+  const m = (k) => median(rounds.map((x) => x[k]));
+  const status = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.status)) status[k] = (status[k] ?? 0) + v;
+  return {
+    rps: m('rps'), p50: m('p50'), p90: median(parts.map((p) => p.p90)), p99: m('p99'), mean: m('mean'),
+    total: parts.reduce((a, p) => a + p.total, 0), status,
+    unexpected: parts.reduce((a, p) => a + p.unexpected, 0), errors: parts.reduce((a, p) => a + p.errors, 0),
+    rssMaxMb: Math.max(...parts.map((p) => p.rssMaxMb ?? 0)), rounds,
+  };
+}
+
 /**
  * Warm-up of each side, then rounds alternating the sides (project first, or ABBA for two peers). `sides`: [{ key, base, pid?, make() }]
  * where make() returns a fresh workload for one run. Returns { [key]: summary }.
@@ -262,17 +276,32 @@ async function runDatabase(kind, pgAdminUrl) {
       out.scenarios.live304 = { ...r, target: { rps: 0.7 } };
     }
     if (want('metrics')) {
-      // two servers started for this scenario alike (same data, same warm-up), differing only in FLOWYTE_METRICS
-      projectOn = await startProject(db, { metrics: true, dataDir: onDir ?? db.dataDir, name: 'project-metrics-on' });
-      projectOff = await startProject(db, { metrics: false, dataDir: offDir ?? db.dataDir, name: 'project-metrics-off' });
-      const r = await alternate('GET /agents/{id}/live, FLOWYTE_METRICS on vs off (two fresh servers)', [
-        { key: 'metrics-on', base: projectOn.base, pid: projectOn.pid, make: () => cycle(lives) },
-        { key: 'metrics-off', base: projectOff.base, pid: projectOff.pid, make: () => cycle(lives) },
-      ], [200], { warmupFactor: 3, abba: true });
-      out.scenarios.metrics = { ...r, target: { cost: 0.05 } };
-      await stop(projectOn.child);
-      await stop(projectOff.child);
-      projectOn = projectOff = null;
+      // two servers started for this scenario alike (same data, same warm-up), differing only in
+      // FLOWYTE_METRICS; twice, each side started first once: on this machine the server started
+      // first of a pair measured up to 40% slower than the other whatever its setting, so a
+      // single pair mostly measured the start order
+      const prof = (side, half) => (opts.profile ? path.resolve(opts.profile, `${kind}-metrics-${side}-${half}`) : null);
+      const halves = [];
+      for (const first of ['on', 'off']) {
+        const startSide = (side) => startProject(db, {
+          metrics: side === 'on', dataDir: (side === 'on' ? onDir : offDir) ?? db.dataDir, name: `project-metrics-${side}`, profileDir: prof(side, first),
+        });
+        if (first === 'on') {
+          projectOn = await startSide('on');
+          projectOff = await startSide('off');
+        } else {
+          projectOff = await startSide('off');
+          projectOn = await startSide('on');
+        }
+        halves.push(await alternate(`GET /agents/{id}/live, FLOWYTE_METRICS on vs off (two fresh servers, ${first} started first)`, [
+          { key: 'metrics-on', base: projectOn.base, pid: projectOn.pid, make: () => cycle(lives) },
+          { key: 'metrics-off', base: projectOff.base, pid: projectOff.pid, make: () => cycle(lives) },
+        ], [200], { warmupFactor: 3, abba: true }));
+        await stop(projectOn.child);
+        await stop(projectOff.child);
+        projectOn = projectOff = null;
+      }
+      out.scenarios.metrics = { 'metrics-on': mergeHalves(halves.map((h) => h['metrics-on'])), 'metrics-off': mergeHalves(halves.map((h) => h['metrics-off'])), target: { cost: 0.05 } };
     }
     await stop(bareLive?.child);
     await stop(fastifyLive?.child);
