@@ -1,7 +1,7 @@
 // Shared by bench/run.mjs and bench/soak.mjs: child processes (the server, the baselines; all
 // tracked and stopped on exit or Ctrl-C), RSS sampling, one autocannon run, and the workloads.
-import { fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -139,6 +139,42 @@ export async function startBaseline(script, args, name) {
   return { child, pid: child.pid, base: `http://127.0.0.1:${port}` };
 }
 
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process has used, in ms (0 when it is gone). */
+export function cpuMs(pid) {
+  try {
+    // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+    const after = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return ((Number(after[11]) + Number(after[12])) * 1000) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every PostgreSQL process of the machine (server, backends, WAL writer, …), in ms. */
+export function postgresCpuMs() {
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const after = stat.split(') ').pop().split(' ');
+      total += ((Number(after[11]) + Number(after[12])) * 1000) / CLK_TCK;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
 export function rssKb(pid) {
   try {
     return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -154,7 +190,9 @@ export function rssKb(pid) {
  * One autocannon run; the RSS of `pid` is sampled every 250 ms meanwhile. `wl` is a workload: `next()` returns { method, path, headers, body } for
  * each request (or null when it has none to give), `done(status, headers, req)` sees each answer.
  */
-export async function load(base, wl, { seconds, connections, pid = null }) {
+export async function load(base, wl, { seconds, connections, pid = null, cpuPid = pid }) {
+  // CPU used during the run by the server under load, by PostgreSQL, and by this process (the load generator)
+  const cpu0 = { server: cpuPid ? cpuMs(cpuPid) : 0, pg: postgresCpuMs(), loadgen: process.cpuUsage() };
   let max = 0;
   const samples = [];
   const timer = pid ? setInterval(() => {
@@ -179,6 +217,8 @@ export async function load(base, wl, { seconds, connections, pid = null }) {
       }],
     });
     const status = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
+    const lg = process.cpuUsage(cpu0.loadgen);
+    const cpu = { serverMs: cpuPid ? cpuMs(cpuPid) - cpu0.server : null, pgMs: postgresCpuMs() - cpu0.pg, loadgenMs: (lg.user + lg.system) / 1000 };
     return {
       rps: r.requests.average,
       total: r.requests.total,
@@ -190,6 +230,7 @@ export async function load(base, wl, { seconds, connections, pid = null }) {
       status,
       errors: r.errors,
       timeouts: r.timeouts,
+      cpu,
       rssMaxMb: pid ? max / 1024 : null,
       rssLastMb: pid && samples.length ? samples[samples.length - 1] / 1024 : null,
     };

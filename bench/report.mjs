@@ -2,9 +2,11 @@
 // database (bench/results/chart-<db>.svg: each scenario against its baseline) and BENCHMARKS.md.
 // Standalone, it regenerates BENCHMARKS.md and the charts from a results file:
 //   node bench/report.mjs bench/results/<timestamp>.json
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 
 const DB_NAMES = { pg: 'PostgreSQL', pglite: 'embedded (PGlite)' };
 const f0 = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
@@ -103,6 +105,22 @@ export function markdownTable(results) {
       out.push(`| ${r.name} | ${f0(r.project?.rps)} | ${ms(r.project?.p50)} | ${ms(r.project?.p99)} | ${f0(r.baseline?.rps)} | ${ms(r.baseline?.p50)} | ${ms(r.baseline?.p99)} | ${r.result}${note ? ` (${note})` : ''} | ${r.target} | ${mark(r.holds)} |`);
     }
     out.push('');
+    const withCpu = rowsOf(d, targeted).filter((r) => r.project?.cpuUs && r.baseline?.cpuUs);
+    if (withCpu.length) {
+      const us = (v) => (v == null ? '–' : f0(v));
+      out.push(`CPU per answered request (µs; medians of the rounds), ${DB_NAMES[kind]}: the process under load${kind === 'pg' ? ', PostgreSQL (all its processes)' : ''} and the load generator. Where the time goes when a ratio falls short.`, '');
+      out.push(kind === 'pg'
+        ? '| Scenario | server: project | server: baseline | PostgreSQL: project | PostgreSQL: baseline | load generator: project | load generator: baseline |\n|---|---:|---:|---:|---:|---:|---:|'
+        : '| Scenario | server: project | server: baseline | load generator: project | load generator: baseline |\n|---|---:|---:|---:|---:|');
+      for (const r of withCpu) {
+        const a = r.project.cpuUs;
+        const b = r.baseline.cpuUs;
+        out.push(kind === 'pg'
+          ? `| ${r.name} | ${us(a.server)} | ${us(b.server)} | ${us(Math.max(0, a.pg))} | ${us(Math.max(0, b.pg))} | ${us(a.loadgen)} | ${us(b.loadgen)} |`
+          : `| ${r.name} | ${us(a.server)} | ${us(b.server)} | ${us(a.loadgen)} | ${us(b.loadgen)} |`);
+      }
+      out.push('');
+    }
   }
   for (const [kind, why] of Object.entries(results.skipped ?? {})) out.push(`**${DB_NAMES[kind]}**: skipped — ${why}`, '');
   return out.join('\n');
@@ -188,13 +206,16 @@ export function markdown(results, chartFiles, resultFile) {
   lines.push('## Charts', '');
   for (const [kind, file] of Object.entries(chartFiles)) lines.push(`### ${DB_NAMES[kind]}`, '', `![${DB_NAMES[kind]}: each scenario against its baseline](${file})`, '');
   lines.push('## Scenarios', '');
-  lines.push('- **GET /agents/{id}**: 20 000 requests cycling over random agents of the whole data set, each with its organization\'s key (keys of all organizations are in use, so the key-verification cache of one second hits only partly).');
+  lines.push('- **GET /agents/{id}**: 20 000 requests cycling over random agents of the whole data set, each with its organization\'s key (keys of all organizations are in use).');
   lines.push('- **PATCH /agents/{id}** with `If-Match`: each request edits `tone` and `greeting` of a draft agent no other request in flight holds, with the version its previous answer gave; project and baseline patch disjoint halves of the draft agents.');
   lines.push('- **POST /agents** with `Idempotency-Key`: a realistic body (one of the templates), a unique name and key per request, random organizations.');
   lines.push('- **GET /agents?limit=20**: the first page, and the page after N items (cursor found by paging through the API once), of the largest organization.');
   lines.push('- **GET /agents/{id}/live**: random published agents of all organizations, both channels, random instants over two weeks around the holidays; the baseline answers each agent\'s precomputed body. With **If-None-Match**: each agent polled at one instant with the ETag it answers there (304).');
   lines.push('- **Metrics**: the live scenario against two servers started alike on the same data, `FLOWYTE_METRICS=on` and `off`, alternating with the order flipped every round (ABBA), done twice with fresh servers so that each setting is the first started once (the first-started server of a pair measured up to 40% slower whatever its setting); medians over all rounds.');
   lines.push('- **Cold start**: spawning `node bin/flowyte.js serve` (what `npm start` runs) on the seeded database until `/readyz` answers 200, once per round.', '');
+  // the hand-written part: where the time goes (profiles), what limits the targets not met
+  const analysis = path.join(ROOT_DIR, 'bench/analysis.md');
+  if (existsSync(analysis)) lines.push(readFileSync(analysis, 'utf8').trim(), '');
   return lines.join('\n');
 }
 

@@ -72,6 +72,12 @@ function summarize(runs, expected) {
     status, unexpected,
     errors: runs.reduce((a, r) => a + r.errors + r.timeouts, 0),
     rssMaxMb: runs.some((r) => r.rssMaxMb !== null) ? Math.max(...runs.map((r) => r.rssMaxMb ?? 0)) : null,
+    // CPU per answered request (µs), medians of the rounds: the server under load, PostgreSQL, the load generator
+    cpuUs: {
+      server: runs.every((r) => r.cpu.serverMs !== null) ? median(runs.map((r) => (r.cpu.serverMs * 1000) / Math.max(1, r.total))) : null,
+      pg: median(runs.map((r) => (r.cpu.pgMs * 1000) / Math.max(1, r.total))),
+      loadgen: median(runs.map((r) => (r.cpu.loadgenMs * 1000) / Math.max(1, r.total))),
+    },
     rounds: runs.map((r) => ({ rps: r.rps, p50: r.p50, p99: r.p99, mean: r.mean, rssMaxMb: r.rssMaxMb })),
   };
 }
@@ -85,6 +91,7 @@ function mergeHalves(parts) {
   return {
     rps: m('rps'), p50: m('p50'), p90: median(parts.map((p) => p.p90)), p99: m('p99'), mean: m('mean'),
     total: parts.reduce((a, p) => a + p.total, 0), status,
+    cpuUs: Object.fromEntries(['server', 'pg', 'loadgen'].map((k) => [k, parts.some((p) => p.cpuUs?.[k] == null) ? null : median(parts.map((p) => p.cpuUs[k]))])),
     unexpected: parts.reduce((a, p) => a + p.unexpected, 0), errors: parts.reduce((a, p) => a + p.errors, 0),
     rssMaxMb: Math.max(...parts.map((p) => p.rssMaxMb ?? 0)), rounds,
   };
@@ -101,7 +108,7 @@ async function alternate(title, sides, expected = [200], { warmupFactor = 1, abb
   for (let r = 0; r < opts.rounds; r++) {
     // abba: the order flips every round, so neither side always runs first (for two peers)
     for (const s of abba && r % 2 ? [...sides].reverse() : sides) {
-      const res = await load(s.base, s.make(), { seconds: opts.seconds, connections: opts.connections, pid: s.pid });
+      const res = await load(s.base, s.make(), { seconds: opts.seconds, connections: opts.connections, pid: s.pid, cpuPid: s.cpuPid ?? s.pid });
       runs[s.key].push(res);
       log(`    round ${r + 1} ${s.key.padEnd(14)} ${res.rps.toFixed(0).padStart(6)} req/s  p50 ${String(res.p50).padStart(4)} ms  p99 ${String(res.p99).padStart(4)} ms  ${JSON.stringify(res.status)}${res.errors + res.timeouts ? ` errors ${res.errors + res.timeouts}` : ''}${res.rssMaxMb ? `  rss ${res.rssMaxMb.toFixed(0)} MB` : ''}`);
     }
@@ -207,7 +214,7 @@ async function runDatabase(kind, pgAdminUrl) {
       const items = sample(agents, 20_000).map((a) => ({ path: `/api/v1/agents/${a.id}`, headers: headers[a.org] }));
       const r = await alternate('GET /agents/{id} (random agents)', [
         { key: 'project', base: project.base, pid: project.pid, make: () => cycle(items) },
-        { key: 'baseline', base: bare.base, make: () => cycle(items) },
+        { key: 'baseline', base: bare.base, cpuPid: bare.pid, make: () => cycle(items) },
       ]);
       out.scenarios.get = { ...r, target: { rps: 0.7, p99: 1.5 } };
     }
@@ -229,8 +236,8 @@ async function runDatabase(kind, pgAdminUrl) {
       const r = await alternate(`GET /agents?limit=20: first page vs ${depth} items deep (organization of ${big})`, [
         { key: 'project-first', base: project.base, pid: project.pid, make: () => one('/api/v1/agents?limit=20') },
         { key: 'project-deep', base: project.base, pid: project.pid, make: () => one(`/api/v1/agents?limit=20&cursor=${encodeURIComponent(cursor)}`) },
-        { key: 'baseline-first', base: bare.base, make: () => one('/api/v1/agents?limit=20') },
-        { key: 'baseline-deep', base: bare.base, make: () => one(`/api/v1/agents?limit=20&cursor=${lastId}`) },
+        { key: 'baseline-first', base: bare.base, cpuPid: bare.pid, make: () => one('/api/v1/agents?limit=20') },
+        { key: 'baseline-deep', base: bare.base, cpuPid: bare.pid, make: () => one(`/api/v1/agents?limit=20&cursor=${lastId}`) },
       ]);
       out.scenarios.list = { ...r, depth, target: { deepLatency: 1.5 } };
     }
@@ -257,8 +264,8 @@ async function runDatabase(kind, pgAdminUrl) {
     if (want('live')) {
       const r = await alternate('GET /agents/{id}/live (random published agents, random instants)', [
         { key: 'project', base: project.base, pid: project.pid, make: () => cycle(lives) },
-        { key: 'baseline', base: bareLive.base, make: () => cycle(lives) },
-        { key: 'fastify', base: fastifyLive.base, make: () => cycle(lives) },
+        { key: 'baseline', base: bareLive.base, cpuPid: bareLive.pid, make: () => cycle(lives) },
+        { key: 'fastify', base: fastifyLive.base, cpuPid: fastifyLive.pid, make: () => cycle(lives) },
       ]);
       out.scenarios.live = { ...r, target: { rps: 0.5, p99: 2 } };
     }
@@ -270,8 +277,8 @@ async function runDatabase(kind, pgAdminUrl) {
       }));
       const r = await alternate('GET /agents/{id}/live with a matching If-None-Match (304)', [
         { key: 'project', base: project.base, pid: project.pid, make: () => cycle(polls) },
-        { key: 'baseline', base: bareLive.base, make: () => cycle(polls) },
-        { key: 'fastify', base: fastifyLive.base, make: () => cycle(polls) },
+        { key: 'baseline', base: bareLive.base, cpuPid: bareLive.pid, make: () => cycle(polls) },
+        { key: 'fastify', base: fastifyLive.base, cpuPid: fastifyLive.pid, make: () => cycle(polls) },
       ], [304]);
       out.scenarios.live304 = { ...r, target: { rps: 0.7 } };
     }
@@ -315,7 +322,7 @@ async function runDatabase(kind, pgAdminUrl) {
       const B = patchWorkloads(pool.slice(half), headers, 'baseline');
       const r = await alternate('PATCH /agents/{id} with If-Match (distinct draft agents)', [
         { key: 'project', base: project.base, pid: project.pid, make: () => P.make() },
-        { key: 'baseline', base: bare.base, make: () => B.make() },
+        { key: 'baseline', base: bare.base, cpuPid: bare.pid, make: () => B.make() },
       ]);
       out.scenarios.patch = { ...r, target: { rps: 0.5 } };
     }
@@ -341,7 +348,7 @@ async function runDatabase(kind, pgAdminUrl) {
       };
       const r = await alternate('POST /agents with Idempotency-Key', [
         { key: 'project', base: project.base, pid: project.pid, make: makePost('project') },
-        { key: 'baseline', base: bare.base, make: makePost('baseline') },
+        { key: 'baseline', base: bare.base, cpuPid: bare.pid, make: makePost('baseline') },
       ], [201]);
       out.scenarios.post = { ...r, target: { rps: 0.4 } };
     }

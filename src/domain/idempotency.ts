@@ -106,13 +106,15 @@ export class IdempotencyService {
     try {
       const fast = planned(atOnce);
       if (fast) {
-        const stored = opts.redactForStore ? { ...fast.result, body: opts.redactForStore(fast.result.body) } : fast.result;
+        const answer = wire(fast.result, opts);
+        // serialised once when nothing is redacted from what is stored
+        const storedText = opts.redactForStore ? wire({ ...fast.result, body: opts.redactForStore(fast.result.body) }, opts).bodyText : answer.bodyText;
         const outcome = await fast.write({
           key: req.key,
           lock: this.db.kind === 'postgres',
-          record: { fingerprint: fingerprint(req), statusCode: fast.result.status, headers: fast.result.headers ?? {}, body: wire(stored, opts).bodyText, createdAt: new Date(this.clock.now()) },
+          record: { fingerprint: fingerprint(req), statusCode: fast.result.status, headers: fast.result.headers ?? {}, body: storedText, createdAt: new Date(this.clock.now()) },
         });
-        if (outcome === 'done') return wire(fast.result, opts);
+        if (outcome === 'done') return answer;
         if (outcome === 'busy') throw inProgress();
       }
       return await this.db.tx(async (q) => {
