@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './storage/db.js';
 import { systemClock, type Clock } from './clock.js';
 import { getOrCreateSecret } from './storage/repos/server-secrets.js';
+import { syncRateBuckets } from './storage/repos/rate-limits.js';
 import { CursorCodec } from './domain/pagination.js';
 import { IdempotencyService, DEFAULT_RETENTION_MS } from './domain/idempotency.js';
 import { ChangeFeed } from './events/change-feed.js';
@@ -17,6 +18,9 @@ import { withLogHygiene } from './http/logging.js';
 import { makeClientErrorHandler } from './http/client-error.js';
 import { registerRouting } from './http/routing.js';
 import { defaultWebRoot, registerWebApp, type WebApp } from './http/web-app.js';
+import { isApiUrl, NO_STORE } from './http/cache-control.js';
+import { registerCors } from './http/cors.js';
+import { serverTimeoutOptions, type ServerTimeouts } from './http/server-timeouts.js';
 import { meRoutes } from './routes/me.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerPreconditions } from './http/preconditions.js';
@@ -41,6 +45,12 @@ export interface AppDeps {
   clock?: Clock;
   /** FLOWYTE_RATE_LIMIT_PER_MIN; 0 turns limiting off */
   rateLimitPerMin?: number;
+  /**
+   * Share each organization's bucket with the other processes on the database
+   * (`rate_limit_buckets`, src/http/rate-limit.ts). Default: on PostgreSQL; the embedded
+   * database has one process, whose buckets stay in memory.
+   */
+  sharedRateLimit?: boolean;
   /** how long idempotency records are honoured (api.md: at least 24 h) */
   idempotencyRetentionMs?: number;
   /** pino options, or false for no logging (tests) */
@@ -56,6 +66,10 @@ export interface AppDeps {
   metrics?: boolean;
   /** live versions kept prepared in memory (FLOWYTE_LIVE_CACHE_VERSIONS; default DEFAULT_LIVE_VERSIONS) */
   liveCacheVersions?: number;
+  /** FLOWYTE_CORS_ORIGINS: exact origins CORS allows; none (the default) turns CORS off */
+  corsOrigins?: readonly string[];
+  /** timeouts against slow and idle clients; DEFAULT_SERVER_TIMEOUTS for any not given (tests pass small ones) */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 declare module 'fastify' {
@@ -81,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     genReqId: genRequestId,
     return503OnClosing: true,
+    // headers, whole request, keep-alive and idle timeouts (src/http/server-timeouts.ts)
+    ...serverTimeoutOptions(deps.timeouts),
     // long ids are simply not found (404), not 414
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 4096 },
     // a URL Fastify cannot decode is answered in the envelope like any unknown path
@@ -133,13 +149,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    // API answers (2xx, 304, every error) are never stored by a browser or proxy (src/http/cache-control.ts)
+    if (isApiUrl(req.url)) reply.header('cache-control', NO_STORE);
     done();
   });
+  // before authentication, so a preflight (which carries no key) is answered; off without an allow-list
+  await registerCors(app, deps.corsOrigins ?? []);
   registerJsonParser(app);
   registerErrorHandler(app);
   let web: WebApp | null = null;
   registerRouting(app, () => web);
-  const limiter = new RateLimiter(deps.rateLimitPerMin ?? 1200, clock);
+  const db = deps.db;
+  const limiter = new RateLimiter(
+    deps.rateLimitPerMin ?? 1200,
+    clock,
+    (deps.sharedRateLimit ?? db.kind === 'postgres')
+      ? {
+          store: { sync: (orgs, allowed, now, emissionMs) => syncRateBuckets(db, orgs, allowed, now, emissionMs) },
+          onError: (err) => app.log.warn({ err }, 'rate-limit sync failed: each process limits on its own until it succeeds'),
+        }
+      : undefined,
+  );
+  app.addHook('onClose', async () => limiter.close());
   registerAuth(app, verifier, limiter);
   if (deps.metrics) registerMetrics(app, { db: deps.db, changes, live: routeDeps.live, idempotency: routeDeps.idempotency, limiter });
   registerPreconditions(app);

@@ -14,6 +14,8 @@ export interface Config {
   metrics: boolean;
   /** FLOWYTE_LIVE_CACHE_VERSIONS: live versions kept prepared in memory (default 10 000) */
   liveCacheVersions: number;
+  /** FLOWYTE_CORS_ORIGINS: the exact origins CORS allows; empty (the default) turns CORS off */
+  corsOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +32,34 @@ function int(name: string, raw: string, min: number, max: number): number {
     throw new ConfigError(`invalid ${name}: expected an integer ${min}–${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+/**
+ * FLOWYTE_CORS_ORIGINS: comma-separated exact origins, each as a browser sends it in `Origin`
+ * (`scheme://host[:port]`: http or https, lower-case host, no default port, no path, no
+ * trailing slash, no wildcard); spaces around commas are ignored.
+ */
+function corsOrigins(raw: string | undefined): readonly string[] {
+  if (raw === undefined) return Object.freeze([]);
+  const out = new Set<string>();
+  for (const part of raw.split(',')) {
+    const o = part.trim();
+    let canonical: string | null = null;
+    try {
+      const u = new URL(o);
+      if (u.protocol === 'http:' || u.protocol === 'https:') canonical = u.origin;
+    } catch {
+      // not a URL at all
+    }
+    if (canonical !== o) {
+      const hint = canonical ? ` (did you mean ${canonical}?)` : '';
+      throw new ConfigError(
+        `invalid FLOWYTE_CORS_ORIGINS: ${JSON.stringify(o.slice(0, 200))} is not an exact origin${hint}; expected comma-separated origins such as https://app.example.com,http://localhost:5173`,
+      );
+    }
+    out.add(o);
+  }
+  return Object.freeze([...out]);
 }
 
 export function loadConfig(e: NodeJS.ProcessEnv = process.env): Config {
@@ -54,5 +84,6 @@ export function loadConfig(e: NodeJS.ProcessEnv = process.env): Config {
   const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
   const metrics = metricsEnv === undefined ? loopback : metricsEnv === 'on';
   const liveCacheVersions = int('FLOWYTE_LIVE_CACHE_VERSIONS', env(e, 'FLOWYTE_LIVE_CACHE_VERSIONS') ?? '10000', 1, 10_000_000);
-  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot, metrics, liveCacheVersions });
+  const cors = corsOrigins(env(e, 'FLOWYTE_CORS_ORIGINS'));
+  return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot, metrics, liveCacheVersions, corsOrigins: cors });
 }

@@ -56,6 +56,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
     webRoot: config.webRoot,
     metrics: config.metrics,
     liveCacheVersions: config.liveCacheVersions,
+    corsOrigins: config.corsOrigins,
   });
   // background jobs: the other processes' changes, and the hourly idempotency purge
   const listener = config.databaseUrl ? listenForChanges(config.databaseUrl, changes, app.log) : null;
@@ -67,7 +68,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<n
   let closeAdmin: (() => Promise<void>) | null = null;
   if (!config.databaseUrl) {
     try {
-      closeAdmin = await startAdminSocket(config.dataDir, storage.db);
+      closeAdmin = await startAdminSocket(config.dataDir, storage.db, app.log);
     } catch (err) {
       // e.g. a path longer than a Unix socket allows: serve anyway; the CLI then says it cannot reach us
       app.log.warn({ reason: (err as Error).message }, 'admin socket unavailable: CLI storage commands need the server stopped');

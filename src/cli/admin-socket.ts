@@ -22,7 +22,33 @@ interface Answer {
 
 const KINDS = new Set(['migrate', 'org-create', 'org-list', 'key-create', 'key-list', 'key-revoke']);
 
-export async function startAdminSocket(dataDir: string, db: Db): Promise<() => Promise<void>> {
+interface AdminLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * `flowyte backup`: answers `{"ok":true,"bytes":N}` and a newline, then the N bytes of the
+ * database's point-in-time image (PGlite's uncompressed tar); the CLI compresses and writes it.
+ */
+async function sendSnapshot(sock: net.Socket, db: Db, log?: AdminLog): Promise<void> {
+  const started = Date.now();
+  let tar: Uint8Array;
+  try {
+    if (!db.snapshot) throw new CliFailure('this database cannot be backed up by flowyte');
+    tar = await db.snapshot();
+  } catch (err) {
+    log?.warn({ reason: (err as Error).message }, 'backup failed');
+    const answer: Answer = err instanceof CliFailure ? { ok: false, error: err.message, exitCode: err.exitCode } : { ok: false, error: 'the server could not take the snapshot', exitCode: 1 };
+    sock.end(JSON.stringify(answer) + '\n');
+    return;
+  }
+  log?.info({ bytes: tar.byteLength, ms: Date.now() - started }, 'backup snapshot taken');
+  sock.write(JSON.stringify({ ok: true, bytes: tar.byteLength }) + '\n');
+  sock.end(tar);
+}
+
+export async function startAdminSocket(dataDir: string, db: Db, log?: AdminLog): Promise<() => Promise<void>> {
   const path = socketPath(dataDir);
   try {
     fs.unlinkSync(path); // we hold the data-directory lock, so any socket file here is stale
@@ -31,19 +57,23 @@ export async function startAdminSocket(dataDir: string, db: Db): Promise<() => P
   }
   const server = net.createServer((sock) => {
     let buf = '';
+    let handled = false;
     sock.setEncoding('utf8');
     sock.on('data', (chunk) => {
+      if (handled) return; // one request per connection
       buf += chunk;
       if (buf.length > 64 * 1024) return sock.destroy();
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
+      handled = true;
       const line = buf.slice(0, nl);
       void (async () => {
         let answer: Answer;
         try {
-          const cmd = JSON.parse(line) as AdminCommand;
+          const cmd = JSON.parse(line) as AdminCommand | { kind: 'backup' };
+          if (cmd && typeof cmd === 'object' && cmd.kind === 'backup') return await sendSnapshot(sock, db, log);
           if (!cmd || typeof cmd !== 'object' || !KINDS.has(cmd.kind)) throw new CliFailure('unknown admin command', 2);
-          answer = { ok: true, stdout: await executeAdmin(db, cmd) };
+          answer = { ok: true, stdout: await executeAdmin(db, cmd as AdminCommand) };
         } catch (err) {
           answer = err instanceof CliFailure ? { ok: false, error: err.message, exitCode: err.exitCode } : { ok: false, error: 'the server could not run the command', exitCode: 1 };
         }
@@ -78,11 +108,16 @@ export async function startAdminSocket(dataDir: string, db: Db): Promise<() => P
  * server that is still starting (lock taken, socket not yet listening).
  */
 export async function sendAdminCommand(dataDir: string, cmd: AdminCommand, startupMs = 15_000): Promise<Answer> {
+  return whenListening(() => sendOnce(dataDir, cmd), startupMs);
+}
+
+async function whenListening<T>(attempt: () => Promise<T>, startupMs: number): Promise<T> {
   const until = Date.now() + startupMs;
   for (;;) {
     try {
-      return await sendOnce(dataDir, cmd);
+      return await attempt();
     } catch (err) {
+      if (err instanceof CliFailure) throw err; // the server answered
       const code = (err as NodeJS.ErrnoException).code;
       if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > until) {
         throw new Error(`cannot reach the running server's admin socket: ${(err as Error).message}`);
@@ -115,5 +150,66 @@ function sendOnce(dataDir: string, cmd: AdminCommand, timeoutMs = 10_000): Promi
       clearTimeout(timer);
       reject(err);
     });
+  });
+}
+
+/**
+ * Asks the server holding the data directory for a snapshot (see sendSnapshot) and returns the
+ * image; CliFailure with the server's reason when it could not take one. `idleMs` bounds the
+ * silence (the snapshot queues behind the statements already waiting on the one connection).
+ */
+export async function requestSnapshot(dataDir: string, startupMs = 15_000, idleMs = 120_000): Promise<Buffer> {
+  return whenListening(() => snapshotOnce(dataDir, idleMs), startupMs);
+}
+
+function snapshotOnce(dataDir: string, idleMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection(socketPath(dataDir));
+    let head = Buffer.alloc(0);
+    let header: (Answer & { bytes?: number }) | null = null;
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const settle = (err: Error | null, value?: Buffer) => {
+      if (settled) return;
+      settled = true;
+      sock.setTimeout(0);
+      if (err) {
+        sock.destroy();
+        reject(err);
+      } else resolve(value!);
+    };
+    sock.setTimeout(idleMs, () => settle(new CliFailure('the running server did not answer on its admin socket')));
+    sock.on('connect', () => sock.write(JSON.stringify({ kind: 'backup' }) + '\n'));
+    sock.on('data', (c: Buffer) => {
+      if (header === null) {
+        head = Buffer.concat([head, c]);
+        const nl = head.indexOf(0x0a);
+        if (nl < 0) {
+          if (head.length > 64 * 1024) settle(new CliFailure('the running server sent a malformed answer'));
+          return;
+        }
+        try {
+          header = JSON.parse(head.subarray(0, nl).toString('utf8')) as Answer & { bytes?: number };
+        } catch {
+          return settle(new CliFailure('the running server sent a malformed answer'));
+        }
+        c = head.subarray(nl + 1);
+        head = Buffer.alloc(0);
+      }
+      if (c.length > 0) {
+        chunks.push(c);
+        received += c.length;
+      }
+    });
+    sock.on('end', () => {
+      if (header === null) return settle(new CliFailure('the running server sent a malformed answer'));
+      if (!header.ok) return settle(new CliFailure(header.error ?? 'the server could not take the snapshot', header.exitCode ?? 1));
+      if (typeof header.bytes !== 'number' || received !== header.bytes) {
+        return settle(new CliFailure(`the snapshot arrived incomplete (${received} of ${header.bytes} bytes)`));
+      }
+      settle(null, Buffer.concat(chunks, received));
+    });
+    sock.on('error', (err) => settle(header === null ? err : new CliFailure(`the snapshot transfer failed: ${err.message}`)));
   });
 }

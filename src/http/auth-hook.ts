@@ -28,7 +28,9 @@ export function registerAuth(app: FastifyInstance, verifier: KeyVerifier, limite
     if (!p) throw new ApiError('unauthorized', UNAUTHORIZED);
     const permitted = scope ? p.effective.has(scope) : true;
     // a 403 consumes nothing, but, being authenticated, still shows the bucket
-    const d = limiter.enabled ? (permitted ? limiter.take(p.organizationId) : limiter.peek(p.organizationId)) : null;
+    let d = limiter.enabled ? (permitted ? limiter.take(p.organizationId) : limiter.peek(p.organizationId)) : null;
+    // only a request past its process's allowance while the shared bucket's sync is in flight waits
+    if (d instanceof Promise) d = await d;
     if (d) {
       reply.header('ratelimit-limit', String(d.limit));
       reply.header('ratelimit-remaining', String(d.remaining));

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type ErrorCode } from '../errors.js';
 import { instanceOf, problemBody } from './problem.js';
+import { isApiUrl, NO_STORE } from './cache-control.js';
 
 /**
  * The catalog code for an error of the HTTP layer (Fastify, a plugin such as @fastify/static,
@@ -69,6 +70,7 @@ function clientStatusOf(err: unknown): number | null {
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: ApiError) {
   const body = problemBody(err, req.id, instanceOf(req.url));
   reply.header('x-request-id', req.id); // also on answers that skipped the onRequest hooks
+  if (isApiUrl(req.url)) reply.header('cache-control', NO_STORE); // likewise
   if (err.code === 'unauthorized') reply.header('www-authenticate', 'Bearer'); // RFC 6750
   if (err.code === 'idempotency_in_progress') reply.header('retry-after', '1');
   if (err.code === 'method_not_allowed' && err.extras.allow) reply.header('allow', err.extras.allow);
@@ -80,8 +82,10 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: ApiEr
 /** The database cannot be reached (network, pool closed, PGlite closed): 503, not a bug. */
 function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(e.code)) return true;
-  return /Connection terminated|connection timeout|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '');
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(e.code)) return true;
+  // pg-pool's "timeout exceeded when trying to connect": no connection became free in time (every
+  // one busy or hung); pg's "… is not queryable": a client whose connection already failed
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '');
 }
 
 /**

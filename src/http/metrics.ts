@@ -71,6 +71,10 @@ export function registerMetrics(app: FastifyInstance, s: MetricSources): void {
   totalCounter(registry, 'flowyte_change_resyncs_total', 'Times the change listener (re)connected and every cache was dropped', () => s.changes.stats.resyncs);
   totalCounter(registry, 'flowyte_idempotency_replays_total', 'Stored answers replayed for a repeated Idempotency-Key', () => s.idempotency.replays);
   totalCounter(registry, 'flowyte_rate_limit_rejections_total', 'Requests refused with 429 rate_limited', () => s.limiter.rejected);
+  totalCounter(registry, 'flowyte_rate_limit_syncs_total', 'Statements that shared this process\'s rate-limit buckets with the other processes (PostgreSQL), by result', () => 0, ['result'], () => [
+    [{ result: 'ok' }, s.limiter.syncs - s.limiter.syncFailures],
+    [{ result: 'failed' }, s.limiter.syncFailures],
+  ]);
   new Gauge({
     name: 'flowyte_db_connections',
     help: 'Database connections by state (in_use, waiting: requests queued for one; size: the pool maximum)',

@@ -10,6 +10,13 @@ import { DEFAULT_LIMIT } from '../domain/pagination.js';
 import { parseInstant } from '../contracts/instant.js';
 import { okPage, type RouteDeps } from './deps.js';
 
+/**
+ * The earliest instant the database can hold (PostgreSQL has no year 0). A `since` or `until` in
+ * year 0001 with a positive offset (`0001-01-01T00:00:00+01:00`) is an instant before it; every
+ * event is later, so clamping it selects exactly the same events (and no longer fails in SQL).
+ */
+const EARLIEST_STORABLE = Date.parse('0001-01-01T00:00:00.000Z');
+
 export function auditEventRoutes(fastify: FastifyInstance, deps: RouteDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/audit-events', {
@@ -21,7 +28,7 @@ export function auditEventRoutes(fastify: FastifyInstance, deps: RouteDeps) {
     },
   }, async (req) => {
     const { limit = DEFAULT_LIMIT, since, until, ...rest } = req.query;
-    const instant = (v: string | undefined) => (v === undefined ? undefined : new Date(parseInstant(v)!));
+    const instant = (v: string | undefined) => (v === undefined ? undefined : new Date(Math.max(parseInstant(v)!, EARLIEST_STORABLE)));
     const f = { ...rest, limit, since: instant(since), until: instant(until) };
     const page = await listAudit(deps.db, req.principal!.organizationId, deps.cursors, f);
     return okPage(page);

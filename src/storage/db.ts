@@ -43,6 +43,11 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** Connections in use and requests waiting for one (read by /metrics). */
   poolStats(): { size: number; inUse: number; waiting: number };
+  /**
+   * Embedded only (`flowyte backup`): a point-in-time image of the data directory, as PGlite's
+   * uncompressed `dumpDataDir` tar, taken after a CHECKPOINT between transactions.
+   */
+  snapshot?(): Promise<Uint8Array>;
 }
 
 // pg: keep int8 and numeric as JS numbers (ids are never int8; counts fit).
@@ -120,6 +125,13 @@ export function openPostgres(url: string, max = 10): Db {
     },
     async tx(fn) {
       const client = await pool.connect();
+      // A connection lost while checked out (PostgreSQL gone, a network cut) makes the client emit
+      // 'error': the pool listens only while the client is idle, and an unheard 'error' would
+      // crash the process. The failing query reports it to the request (503); heard here, and the
+      // broken client is discarded on release.
+      let broken: Error | undefined;
+      const onError = (err: Error) => void (broken = err);
+      client.on('error', onError);
       const events: ChangeEvent[] = [];
       let out;
       try {
@@ -128,10 +140,11 @@ export function openPostgres(url: string, max = 10): Db {
         out = await fn(makeTx(run, async (s) => void (await client.query(s)), events));
         await client.query('COMMIT');
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((e: Error) => void (broken ??= e));
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
       committed.emit(events);
       return out;
@@ -195,6 +208,16 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     onCommit: (l) => committed.add(l),
     async ping() {
       await db.query('SELECT 1');
+    },
+    async snapshot() {
+      // Inside a transaction of our own, which holds PGlite's transaction lock (every other
+      // statement and transaction waits for it; ours writes nothing): no other transaction is
+      // open while the checkpoint is written and the files are read.
+      const tar = await db.transaction(async (t: Transaction) => {
+        await t.query('CHECKPOINT');
+        return db.dumpDataDir('none');
+      });
+      return new Uint8Array(await tar.arrayBuffer());
     },
     async close() {
       if (!db.closed) await db.close();

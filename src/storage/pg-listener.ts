@@ -4,6 +4,8 @@ import type { ChangeFeed } from '../events/change-feed.js';
 import type { ChangeEvent } from '../events/change-event.js';
 
 export const CHANGES_CHANNEL = 'flowyte_changes';
+/** The listener's `application_name` (pg_stat_activity). */
+export const LISTENER_APPLICATION_NAME = 'flowyte-listener';
 
 /** How often the listener proves it still hears every commit. */
 const HEARTBEAT_MS = 250;
@@ -66,7 +68,8 @@ export function listenForChanges(url: string, feed: ChangeFeed, log: ListenerLog
 
   async function connect(): Promise<void> {
     if (closed) return;
-    const c = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000 });
+    // named, so an operator (or a test) can tell it from the pool's connections in pg_stat_activity
+    const c = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000, application_name: LISTENER_APPLICATION_NAME });
     client = c;
     c.on('error', (err) => lost(c, err.message));
     c.on('end', () => lost(c, 'connection ended'));

@@ -64,10 +64,42 @@ export async function startServer(env: NodeJS.ProcessEnv, cwd: string = ROOT): P
   return { proc, url, stderr: () => err, exited };
 }
 
+/** Starts `count` servers on `env` (each on a free port of its own) at once; all ready on return. */
+export async function startServers(count: number, env: NodeJS.ProcessEnv, cwd: string = ROOT): Promise<Server[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
+  const started = await Promise.allSettled(ports.map((p) => startServer({ ...env, PORT: String(p) }, cwd)));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    for (const r of started) if (r.status === 'fulfilled') r.value.proc.kill('SIGKILL');
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return started.map((r) => (r as PromiseFulfilledResult<Server>).value);
+}
+
 /** Runs the built CLI synchronously. */
 export function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string = ROOT) {
   const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the built CLI without blocking (so servers can start meanwhile). */
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv, cwd: string = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout!.on('data', (c) => (stdout += c));
+    proc.stderr!.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    proc.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 export function bootstrapKey(dataDir: string): string {
