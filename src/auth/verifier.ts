@@ -41,7 +41,7 @@ export class KeyVerifier {
 
   async verify(authorization: string | undefined): Promise<Principal | null> {
     if (!authorization) return null;
-    const m = /^Bearer ([^\s]+)$/.exec(authorization.trim());
+    const m = /^Bearer ([^\s]+)$/i.exec(authorization.trim()); // the scheme is case-insensitive (RFC 9110 §11.1)
     if (!m || !isWellFormedKey(m[1]!)) return null;
     const hash = hashKey(m[1]!);
     const now = this.clock.now();

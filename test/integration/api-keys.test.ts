@@ -156,4 +156,16 @@ describe('authentication', () => {
     }
     expect(bodies.size).toBe(1);
   });
+
+  it('the Bearer scheme is case-insensitive (RFC 9110 §11.1); anything else around the key is still 401', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const r = await h.app.inject({ url: '/api/v1/me', headers: { authorization: `${scheme} ${t.key}` } });
+      expect(r.statusCode, scheme).toBe(200);
+    }
+    for (const bad of [`Basic ${t.key}`, `Bearer${t.key}`, `Bearer ${t.key} extra`, `${t.key}`]) {
+      const r = await h.app.inject({ url: '/api/v1/me', headers: { authorization: bad } });
+      expect(r.statusCode, bad).toBe(401);
+      expect(r.headers['www-authenticate']).toBe('Bearer');
+    }
+  });
 });
