@@ -22,6 +22,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { TEMPLATES, TONES, CITIES } from './templates.mjs';
+// a deterministic PRNG, so a given --agents makes the same distribution every run
+import { mulberry32 } from './lib.mjs';
 
 const DIST = pathToFileURL(path.resolve(import.meta.dirname, '../dist') + '/').href;
 const imp = (p) => import(new URL(p, DIST).href);
@@ -43,17 +45,6 @@ function idAt(prefix, ms) {
   let r = ALPHABET[b[0] % 16];
   for (let i = 1; i < 16; i++) r += ALPHABET[b[i] % 32];
   return `${prefix}_${encodeTime(ms)}${r}`;
-}
-
-/** Small deterministic PRNG, so a given --agents makes the same distribution every run. */
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const nameKey = (name) => name.trim().normalize('NFC').toLowerCase();
