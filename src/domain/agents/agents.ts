@@ -13,6 +13,7 @@ import type { CursorCodec, Page } from '../pagination.js';
 import type { Static } from '@sinclair/typebox';
 import { AGENT_FIELDS, type AgentListQuery as AgentListQuerySchema, type AgentView, type ReadOnlyField } from '../../contracts/agent.js';
 import { hasOwn, jsonbOrdered } from './json.js';
+import { LruCache } from '../lru.js';
 import { draftDiffersFromLive, versionedConfigOf } from './versions.js';
 import { changedFields, configsEqual, createAgentConfig, nameKey, patchAgentConfig, type AgentConfig } from './config.js';
 
@@ -179,18 +180,17 @@ const OPTIMISTIC_ATTEMPTS = 3;
  * organization).
  */
 export class RecentAgents {
-  private rows = new Map<string, AgentRow>();
-  constructor(private max = 256) {}
+  private rows: LruCache<string, AgentRow>;
+  constructor(max = 256) {
+    this.rows = new LruCache(max);
+  }
 
   get(orgId: string, id: string): AgentRow | undefined {
     return this.rows.get(`${orgId}\u0000${id}`);
   }
 
   set(row: AgentRow): void {
-    const k = `${row.organizationId}\u0000${row.id}`;
-    this.rows.delete(k);
-    this.rows.set(k, row);
-    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value as string);
+    this.rows.set(`${row.organizationId}\u0000${row.id}`, row);
   }
 
   forget(orgId: string, id: string): void {

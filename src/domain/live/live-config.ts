@@ -23,7 +23,7 @@ import { channelServed, promptHoursPart, resolveStatic, statusAt, type Channel, 
 import { compileHours, evaluateHours, type BusinessHoursInput, type CompiledHours, type HoursStatus } from '../../engines/hours/index.js';
 import { notFound } from '../agents/agents.js';
 import { versionedConfigOf } from '../agents/versions.js';
-import { LruCache } from './lru.js';
+import { LruCache } from '../lru.js';
 import { stringifyResolvedConfig } from './serialize.js';
 
 /** A live config ready to send: its ETag, and its body (the whole envelope, UTF-8) when asked for. */

@@ -19,6 +19,10 @@ export class LruCache<K, V> {
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
   }
 
+  delete(k: K): void {
+    this.map.delete(k);
+  }
+
   get size(): number {
     return this.map.size;
   }
