@@ -17,6 +17,9 @@ export async function getIdempotencyRecord(q: Queryable, orgId: string, key: str
   return rows[0] ?? null;
 }
 
+/** The columns a record is inserted with, in `putIdempotencyRecord`'s and `claimCtes`'s order. */
+const RECORD_COLUMNS = 'organization_id, key, fingerprint, status_code, headers, body, created_at';
+
 /** A record to insert with the work it answers for, in the same statement (a single-statement write). */
 export interface IdempotencyClaim {
   key: string;
@@ -36,7 +39,7 @@ export function claimCtes(c: IdempotencyClaim, org: string, first: number): { sq
   return {
     sql: `${lock}
      claim AS (
-       INSERT INTO idempotency_records (organization_id, key, fingerprint, status_code, headers, body, created_at)
+       INSERT INTO idempotency_records (${RECORD_COLUMNS})
        SELECT ${org}, ${p(0)}, ${p(1)}, ${p(2)}::int, ${p(3)}::jsonb, ${p(4)}, ${p(5)}::timestamptz ${c.lock ? 'FROM lock WHERE lock.ok' : ''}
        ON CONFLICT (organization_id, key) DO NOTHING RETURNING 1
      ),`,
@@ -47,7 +50,7 @@ export function claimCtes(c: IdempotencyClaim, org: string, first: number): { sq
 /** Inserts, or replaces an expired record of the same key. */
 export async function putIdempotencyRecord(tx: Tx, orgId: string, key: string, r: IdempotencyRecord): Promise<void> {
   await tx.query(
-    `INSERT INTO idempotency_records (organization_id, key, fingerprint, status_code, headers, body, created_at)
+    `INSERT INTO idempotency_records (${RECORD_COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (organization_id, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = EXCLUDED.status_code,
        headers = EXCLUDED.headers, body = EXCLUDED.body, created_at = EXCLUDED.created_at`,
