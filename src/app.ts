@@ -20,6 +20,7 @@ import { registerRouting } from './http/routing.js';
 import { defaultWebRoot, registerWebApp, type WebApp } from './http/web-app.js';
 import { isApiUrl, NO_STORE } from './http/cache-control.js';
 import { registerCors } from './http/cors.js';
+import { trackConnections } from './http/connections.js';
 import { serverTimeoutOptions, type ServerTimeouts } from './http/server-timeouts.js';
 import { meRoutes } from './routes/me.js';
 import { registerMetrics } from './http/metrics.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serializerOpts: { ajv: { formats: Object.fromEntries(Object.values(FORMATS).map((f) => [f, true])) } },
   });
   app.decorate('shuttingDown', false);
+  trackConnections(app);
   log = () => app.log;
 
   const cursorSecret = await getOrCreateSecret(deps.db, 'cursor_hmac', () => randomBytes(32).toString('base64url'));
@@ -148,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', (req, reply, done) => {
+    req.arrivedAt = performance.now(); // before anything can wait (src/http/connections.ts)
     reply.header('x-request-id', req.id);
     // API answers (2xx, 304, every error) are never stored by a browser or proxy (src/http/cache-control.ts)
     if (isApiUrl(req.url)) reply.header('cache-control', NO_STORE);

@@ -39,6 +39,8 @@ export interface IdempotentRequest {
   route: string;
   params: Record<string, string>;
   body: unknown;
+  /** When and on what connection it reached this process: see `IdempotencyService.slots`. */
+  arrival?: Arrival;
 }
 
 export function fingerprint(r: Pick<IdempotentRequest, 'method' | 'route' | 'params' | 'body'>): string {
@@ -86,8 +88,63 @@ function planned(atOnce: (() => AtOnce) | undefined): AtOnce | null {
  * (with the same advisory lock, taken inside the statement) commit as one statement; anything
  * else (a record exists, a conflict, a 4xx found while planning) takes the full path.
  */
+/** When a request reached this process (`performance.now()`), and on what connection. */
+export interface Arrival {
+  readonly at: number;
+  /** identity only */
+  readonly connection: object;
+  /** when the server accepted that connection; undefined for an injected request */
+  readonly connectionOpenedAt: number | undefined;
+}
+
+/** One key's request in this process: being worked on, or answered (and when). */
+interface Slot {
+  readonly arrival: Arrival | undefined;
+  answeredAt?: number;
+  /** the end of the poll phase after the answer (see `IdempotencyService.slots`) */
+  settledAt?: number;
+}
+
+/**
+ * How long an answered slot is remembered: longer than any request can take to reach its handler
+ * (the server's request timeout is 30 s), so every duplicate that arrived before the answer still
+ * finds it.
+ */
+const SLOT_MEMORY_MS = 60_000;
+const MAX_SLOTS = 100_000;
+
+/** Whether a duplicate arrived while the first request held its slot: then it answers 409. */
+export function arrivedWhileHeld(first: Slot, dup: Arrival | undefined): boolean {
+  if (first.answeredAt === undefined) return true;
+  if (!dup) return false;
+  // it reached this process before the answer (its authentication may have waited since)
+  if (dup.at < first.answeredAt) return true;
+  // the next request on the first's own connection was sent after the answer (HTTP/1.1 order)
+  if (dup.connection === first.arrival?.connection) return false;
+  // read after the answer, on a connection open before it, in the poll phase that followed:
+  // it was waiting in its socket while the first worked
+  return (first.settledAt === undefined || dup.at < first.settledAt) && dup.connectionOpenedAt !== undefined && dup.connectionOpenedAt < first.answeredAt;
+}
+
 export class IdempotencyService {
-  private inFlight = new Set<string>();
+  /**
+   * Keys being worked on in this process, and keys answered in the last minute, by organization
+   * and key. api.md answers a duplicate that arrives while the first is in flight with
+   * `idempotency_in_progress` at once, and replays once the first has answered. "Arrives" is when
+   * the request reached this process, not when it got past authentication (which can wait for
+   * the database) to this check: so an answered slot is remembered, with the time of its answer.
+   *
+   * A duplicate can also wait unread in its socket when the first answers: the loop reads the
+   * sockets that became readable only in its next poll phase. On PGlite that is the rule, not a
+   * race: every statement runs on this thread, so while the first works no other socket is read
+   * at all. A duplicate read in that poll phase, on a connection that was open before the answer,
+   * also answers 409; the first's own connection's next request, and one on a connection accepted
+   * after the answer (Node accepts one connection per turn of the loop), replay.
+   */
+  private slots = new Map<string, Slot>();
+  /** answered slots, oldest first, for forgetting them */
+  private answered: { key: string; slot: Slot }[] = [];
+  private answeredHead = 0;
   /** Stored answers sent again (read by /metrics). */
   replays = 0;
 
@@ -101,8 +158,11 @@ export class IdempotencyService {
       return wire(r, opts);
     }
     const slot = `${req.organizationId}\u0000${req.key}`;
-    if (this.inFlight.has(slot)) throw inProgress();
-    this.inFlight.add(slot);
+    this.forgetAnswered();
+    const held = this.slots.get(slot);
+    if (held && arrivedWhileHeld(held, req.arrival)) throw inProgress();
+    const mine: Slot = { arrival: req.arrival };
+    this.slots.set(slot, mine);
     try {
       const fast = planned(atOnce);
       if (fast) {
@@ -155,7 +215,27 @@ export class IdempotencyService {
         return wire(result, opts);
       });
     } finally {
-      this.inFlight.delete(slot);
+      mine.answeredAt = performance.now();
+      this.answered.push({ key: slot, slot: mine });
+      // the sockets that became readable meanwhile are read in the next poll phase; the second
+      // check phase comes after it
+      setImmediate(() => setImmediate(() => (mine.settledAt = performance.now())));
+    }
+  }
+
+  /** Forgets the slots answered more than a minute ago (and the oldest beyond MAX_SLOTS). */
+  private forgetAnswered(): void {
+    const q = this.answered;
+    const now = performance.now();
+    while (this.answeredHead < q.length) {
+      const { key, slot } = q[this.answeredHead]!;
+      if (now - slot.answeredAt! < SLOT_MEMORY_MS && q.length - this.answeredHead <= MAX_SLOTS) break;
+      if (this.slots.get(key) === slot) this.slots.delete(key);
+      this.answeredHead++;
+    }
+    if (this.answeredHead > 1024 && this.answeredHead * 2 > q.length) {
+      q.splice(0, this.answeredHead);
+      this.answeredHead = 0;
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Db } from '../storage/db.js';
 import type { Clock } from '../clock.js';
 import type { CursorCodec } from '../domain/pagination.js';
 import type { IdempotencyService, IdempotentRequest, RunOptions } from '../domain/idempotency.js';
+import { arrivalOf } from '../http/connections.js';
 import type { LiveConfigService } from '../domain/live/live-config.js';
 import type { RecentAgents } from '../domain/agents/agents.js';
 import type { ActorContext } from '../domain/context.js';
@@ -35,6 +36,7 @@ export function idempotentRequest(req: FastifyRequest): IdempotentRequest | null
     route: req.routeOptions.url ?? req.url,
     params: (req.params ?? {}) as Record<string, string>,
     body: req.body,
+    arrival: arrivalOf(req),
   };
 }
 

@@ -510,6 +510,36 @@ describe('timeouts against slow and idle clients', () => {
     expect(r.received).toBe(''); // dropped, not answered
   });
 
+  it('a client that shuts its writing side after a whole request still gets its answer, then the connection closes', async () => {
+    const halfClose = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const s = net.connect(port, '127.0.0.1', () => s.end(bytes)); // write, then FIN (half-close)
+        const guard = setTimeout(() => {
+          s.destroy();
+          reject(new Error('no answer and no close after 4 s'));
+        }, 4000);
+        s.on('data', (d) => chunks.push(d));
+        s.on('error', () => undefined);
+        s.on('close', () => {
+          clearTimeout(guard);
+          resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+      });
+    // a write that takes a database round trip: the FIN arrives while it is being worked on
+    const name = `half-closed ${newId('req')}`;
+    const body = JSON.stringify({ name });
+    const created = await halfClose(
+      `POST /api/v1/agents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.key}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    expect(created).toMatch(/^HTTP\/1\.1 201 /);
+    const found = await call(h.app, 'GET', `/api/v1/agents?q=${encodeURIComponent(name)}`, { key: t.key });
+    expect(found.json().data).toHaveLength(1);
+    const read = await halfClose(`GET /api/v1/agents?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.key}\r\n\r\n`);
+    expect(read).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('a request sent at an ordinary pace is served', async () => {
     const head = `GET /api/v1/agents?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.key}\r\nConnection: close\r\n\r\n`;
     const r = await trickle(port, '', head, { step: 20, everyMs: 5 });
