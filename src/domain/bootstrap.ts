@@ -23,5 +23,5 @@ export async function bootstrapIfEmpty(db: Db, now: Date): Promise<{ organizatio
       null,
     );
     return { organizationId, key: minted.key! };
-  });
+  }, { unbounded: true }); // waits for the migration lock
 }

@@ -84,8 +84,9 @@ function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(e.code)) return true;
   // pg-pool's "timeout exceeded when trying to connect": no connection became free in time (every
-  // one busy or hung); pg's "… is not queryable": a client whose connection already failed
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '');
+  // one busy or hung); pg's "… is not queryable": a client whose connection already failed; pg's
+  // "Query read timeout": no answer within the query timeout (a silent network partition)
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|^Query read timeout$|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '');
 }
 
 /**

@@ -27,10 +27,19 @@ export interface Tx extends Queryable {
 
 export type CommitListener = (events: readonly ChangeEvent[]) => void;
 
+export interface TxOptions {
+  /**
+   * No query timeout: for work that waits on purpose, such as migrations and the first-start
+   * bootstrap under the migration lock. Everything else (every request) is bounded by the
+   * query timeout on PostgreSQL (`openPostgres`).
+   */
+  unbounded?: boolean;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
-  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  tx<T>(fn: (tx: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
   /**
    * Runs one statement in its own transaction (autocommit: one round trip), for a write whose
    * whole effect, audit row included, is that statement (data-modifying CTEs). The events
@@ -98,18 +107,51 @@ function listeners() {
  */
 function preparedStatements(cap = 500) {
   const names = new Map<string, string>();
-  return (text: string, values?: unknown[]): pg.QueryConfig => {
+  return (text: string, values: unknown[] | undefined, timeoutMs: number): pg.QueryConfig => {
+    const q: pg.QueryConfig & { query_timeout?: number } = { text };
+    if (timeoutMs > 0) q.query_timeout = timeoutMs;
     // utility commands (BEGIN, SAVEPOINT…) and other parameterless texts stay on the simple protocol
-    if (!values || values.length === 0) return { text };
+    if (!values || values.length === 0) return q;
+    q.values = values;
     let name = names.get(text);
     if (name === undefined && names.size < cap) names.set(text, (name = `s${names.size + 1}`));
-    return name === undefined ? { text, values } : { name, text, values };
+    if (name !== undefined) q.name = name;
+    return q;
   };
 }
 
-export function openPostgres(url: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
-  const statement = preparedStatements();
+/** pg's client-side query timeout ("Query read timeout"): the connection is then discarded. */
+export function isQueryTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Query read timeout';
+}
+
+export interface PostgresOptions {
+  /**
+   * How long a query may go unanswered before the request fails with 503 `unavailable` and the
+   * connection is discarded (default 3 s, like a new connection's timeout). Without it a query
+   * sent just before the network silently drops every packet (no reset, no close) waits for the
+   * operating system's TCP timeouts: minutes. Not applied to `tx(…, { unbounded: true })`.
+   */
+  queryTimeoutMs?: number;
+}
+
+export const DEFAULT_QUERY_TIMEOUT_MS = 3000;
+
+export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}): Db {
+  const timeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 3000,
+    // a connection cut off in the middle of a transaction: PostgreSQL ends that transaction (and
+    // frees its row locks) instead of holding them until its TCP keepalive gives up (hours). Ours
+    // never wait between two statements; a migration is busy, not idle.
+    idle_in_transaction_session_timeout: 10 * timeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  const preparedStatement = preparedStatements();
+  const statement = (text: string, values?: unknown[]) => preparedStatement(text, values, timeoutMs);
   pool.on('error', () => {
     /* idle client errors surface on the next query; never crash the process */
   });
@@ -123,7 +165,8 @@ export function openPostgres(url: string, max = 10): Db {
       committed.emit(eventsOf(rows));
       return rows;
     },
-    async tx(fn) {
+    async tx(fn, txOpts) {
+      const bound = txOpts?.unbounded ? 0 : timeoutMs;
       const client = await pool.connect();
       // A connection lost while checked out (PostgreSQL gone, a network cut) makes the client emit
       // 'error': the pool listens only while the client is idle, and an unheard 'error' would
@@ -135,12 +178,15 @@ export function openPostgres(url: string, max = 10): Db {
       const events: ChangeEvent[] = [];
       let out;
       try {
-        await client.query('BEGIN');
-        const run: Run = async (s, p) => (await client.query(statement(s, p))).rows;
-        out = await fn(makeTx(run, async (s) => void (await client.query(s)), events));
-        await client.query('COMMIT');
+        await client.query(preparedStatement('BEGIN', undefined, bound));
+        const run: Run = async (s, p) => (await client.query(preparedStatement(s, p, bound))).rows;
+        out = await fn(makeTx(run, async (s) => void (await client.query(preparedStatement(s, undefined, bound))), events));
+        await client.query(preparedStatement('COMMIT', undefined, bound));
       } catch (err) {
-        await client.query('ROLLBACK').catch((e: Error) => void (broken ??= e));
+        // a connection that stopped answering is not asked to roll back: discarded, its
+        // transaction ends on the server (idle_in_transaction_session_timeout at the latest)
+        if (isQueryTimeout(err)) broken ??= err as Error;
+        else await client.query(preparedStatement('ROLLBACK', undefined, bound)).catch((e: Error) => void (broken ??= e));
         throw err;
       } finally {
         client.off('error', onError);
@@ -151,7 +197,7 @@ export function openPostgres(url: string, max = 10): Db {
     },
     onCommit: (l) => committed.add(l),
     async ping() {
-      await pool.query('SELECT 1');
+      await pool.query(statement('SELECT 1'));
     },
     poolStats: () => ({ size: max, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     async close() {

@@ -47,7 +47,7 @@ export async function migrate(db: Db, migrations: readonly Migration[] = loadMig
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       return true;
-    });
+    }, { unbounded: true }); // waits for another process's migration; a migration may take long
     if (did) applied.push(m.version);
   }
   return applied;

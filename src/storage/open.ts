@@ -9,9 +9,9 @@ export interface OpenedStorage {
 }
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in FLOWYTE_DATA_DIR under its lock file. */
-export async function openStorage(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<OpenedStorage> {
+export async function openStorage(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'queryTimeoutMs'>>): Promise<OpenedStorage> {
   if (config.databaseUrl) {
-    const db = openPostgres(config.databaseUrl);
+    const db = openPostgres(config.databaseUrl, 10, { queryTimeoutMs: config.queryTimeoutMs });
     return { db, close: () => db.close() };
   }
   const release = acquireDataDirLock(config.dataDir);

@@ -16,8 +16,12 @@
  * Throughout, "stale" is exact: an answer of B is stale if its request was sent more than 1 s
  * after a publish was acknowledged to the test and it shows an older version.
  *
- * CI: one outage (1.5 s), one partition (1 s), two listener kills. FLOWYTE_CHAOS=full: 5 (4 s), 3 (3 s)
- * and 10.
+ * - silence: B's network to PostgreSQL drops every packet, with no reset and no close, under a
+ *   write load on B: each answer comes within the query timeout (503 `unavailable`), never later,
+ *   and B resumes by itself when the network does.
+ *
+ * CI: one outage (1.5 s), one partition (1 s), one silence (4 s), two listener kills.
+ * FLOWYTE_CHAOS=full: 5 (4 s), 3 (3 s), 3 (8 s) and 10.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
@@ -26,6 +30,7 @@ import pg from 'pg';
 import { bootstrapKey, freePort, serverEnv, startServer, tempDir, type Server } from './processes.js';
 import { openTestDb, PG_URL } from '../helpers/db.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { DEFAULT_QUERY_TIMEOUT_MS } from '../../src/storage/db.js';
 import { CHAOS_FULL, CHAOS_SEED, HttpClient, now, sleep, Workload, type Answer } from './chaos.js';
 
 const OUTAGES = CHAOS_FULL ? 5 : 1;
@@ -33,6 +38,11 @@ const OUTAGE_MS = CHAOS_FULL ? 4000 : 1500;
 const PARTITIONS = CHAOS_FULL ? 3 : 1;
 const PARTITION_MS = CHAOS_FULL ? 3000 : 1000;
 const LISTENER_KILLS = CHAOS_FULL ? 10 : 2;
+const SILENCES = CHAOS_FULL ? 3 : 1;
+/** longer than the query timeout, so that queries in flight meet it */
+const SILENCE_MS = CHAOS_FULL ? 8000 : 4000;
+/** the server's default (FLOWYTE_DB_QUERY_TIMEOUT_MS; src/storage/db.ts) */
+const QUERY_TIMEOUT_MS = DEFAULT_QUERY_TIMEOUT_MS;
 /** The change listeners' connections (src/storage/pg-listener.ts names them). */
 const LISTENERS = `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'flowyte-listener'`;
 /** "quickly": no answer during a fault may take longer than this */
@@ -378,6 +388,65 @@ describe.skipIf(!PG_URL)('database faults on PostgreSQL (proxied, never the shar
     const { violations } = await load.verify(ca);
     expect(violations, `seed ${CHAOS_SEED + 1}`).toEqual([]);
     figures.partition = { partitions: PARTITIONS, partitionMs: PARTITION_MS, rounds, liveReadsOnB: liveB.samples.length, ...load.summary() };
+  });
+
+  it(`a process whose network to PostgreSQL goes silent (${SILENCES}× ${SILENCE_MS} ms: packets dropped, no reset, no close) answers 503 within the query timeout, and resumes by itself: nothing lost, nothing stale`, { timeout: CHAOS_FULL ? 300_000 : 60_000 }, async () => {
+    // the load runs on B this time: its queries are the ones the network swallows
+    const load = new Workload({ label: 'silence', workers: 4, seed: CHAOS_SEED + 3, pauseAfterFailureMs: 100 });
+    const run = load.start(cb);
+    const liveB = poll(cb, `/api/v1/agents/${x}/live?channel=voice`, 20);
+    const readyB = poll(cb, '/readyz', 50);
+    const windows: { silentAt: number; speaking: number; spokeAt: number }[] = [];
+    const rounds: Record<string, number>[] = [];
+    try {
+      for (let i = 0; i < SILENCES; i++) {
+        await sleep(CHAOS_FULL ? 1500 : 800);
+        const before = await resyncs(cb);
+        const silentAt = now();
+        pB.silence();
+        const p = await publishX(`during silence ${i}`); // A is unaffected
+        await sleep(SILENCE_MS);
+        const speaking = now();
+        pB.speak();
+        const spokeAt = now();
+        windows.push({ silentAt, speaking, spokeAt });
+        const caughtUpMs = await visibleOn(cb, p, spokeAt);
+        expect(caughtUpMs, 'B serves the publish it missed').toBeLessThanOrEqual(VISIBLE_MS + QUERY_TIMEOUT_MS);
+        rounds.push({ caughtUpMs: Math.round(caughtUpMs), ...(await invalidationResumes(before)) });
+      }
+      await sleep(500);
+    } finally {
+      await Promise.all([run.stop(), liveB.stop(), readyB.stop()]);
+    }
+    // never a 500, never a hang: every answer is a success, a 4xx the load expects, or 503 `unavailable`
+    expect(load.problems).toEqual([]);
+    expect(load.log.filter((s) => s.status === null), 'requests left without an answer').toEqual([]);
+    for (const sm of [liveB, readyB]) expect(wrong(sm.samples)).toEqual([]);
+    let inSilence = 0;
+    let unavailable = 0;
+    let slowest = 0;
+    for (const w of windows) {
+      const answered = [...load.log.map((sm) => ({ sentAt: sm.sentAt, ms: sm.ms, status: sm.status })), ...liveB.samples, ...readyB.samples];
+      const mid = during(answered, w.silentAt, w.speaking);
+      inSilence += mid.length;
+      unavailable += mid.filter((sm) => sm.status === 503).length;
+      slowest = Math.max(slowest, ...mid.map((sm) => sm.ms));
+      // a second after the silence began the cache can no longer be checked: nothing served from it
+      expect(during(liveB.samples, w.silentAt + VISIBLE_MS, w.speaking - QUERY_TIMEOUT_MS - 300).filter((sm) => sm.status !== 503)).toEqual([]);
+      // and B says it is not ready
+      expect(during(readyB.samples, w.silentAt + VISIBLE_MS, w.speaking - QUERY_TIMEOUT_MS - 300).filter((sm) => sm.status !== 503)).toEqual([]);
+    }
+    expect(unavailable).toBeGreaterThan(0);
+    // a query swallowed by the network fails at the query timeout; a request that then waited for
+    // a free connection can meet the connection timeout first: never more than both
+    expect(slowest, 'the slowest answer during a silence (ms)').toBeLessThan(2 * QUERY_TIMEOUT_MS + 1000);
+    expect(stale(liveB.samples)).toEqual([]);
+    const { violations, checked } = await load.verify(cb);
+    expect(violations, `seed ${CHAOS_SEED + 3}`).toEqual([]);
+    figures.silence = {
+      silences: SILENCES, silenceMs: SILENCE_MS, requestsDuringSilences: inSilence, unavailable, slowestDuringSilenceMs: Math.round(slowest),
+      rounds, liveReadsOnB: liveB.samples.length, ...load.summary(), lostAnswersResolved: checked.unknownResolved, lostAnswersThatHadCommitted: checked.unknownApplied,
+    };
   });
 
   it(`the LISTEN connection killed alone (${LISTENER_KILLS}×): nothing fails, each listener reconnects by itself, invalidation resumes`, { timeout: CHAOS_FULL ? 300_000 : 60_000 }, async () => {

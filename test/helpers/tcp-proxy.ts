@@ -4,7 +4,9 @@ import net from 'node:net';
  * A TCP proxy between a server process and PostgreSQL, to take PostgreSQL away from that process
  * alone (the machine's PostgreSQL is shared with other tests and is never stopped): `cut()`
  * destroys every connection through it and stops listening, so new connections are refused, as
- * when PostgreSQL is down; `restore()` listens again on the same port.
+ * when PostgreSQL is down; `restore()` listens again on the same port. `silence()` is the other
+ * kind of partition: every byte either way is dropped and no close is passed on, on open and new
+ * connections alike (no FIN, no RST: the sockets simply say nothing) until `speak()`.
  */
 export interface TcpProxy {
   readonly port: number;
@@ -12,6 +14,9 @@ export interface TcpProxy {
   via(url: string): string;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  silence(): void;
+  /** ends a silence: bytes flow again, and a connection either side closed meanwhile is closed */
+  speak(): void;
   /** connections currently open through it */
   readonly open: number;
   close(): Promise<void>;
@@ -19,22 +24,27 @@ export interface TcpProxy {
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  let silent = false;
+  /** closes that happened during a silence, passed on when it ends */
+  const heldCloses = new Set<() => void>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     sockets.add(client);
     sockets.add(upstream);
     const drop = () => {
+      heldCloses.delete(drop);
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
       sockets.delete(upstream);
     };
+    const closed = () => (silent ? heldCloses.add(drop) : drop());
     for (const s of [client, upstream]) {
-      s.on('error', drop);
-      s.on('close', drop);
+      s.on('error', closed);
+      s.on('close', closed);
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (d) => void (silent || upstream.write(d)));
+    upstream.on('data', (d) => void (silent || client.write(d)));
   });
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -64,6 +74,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return u.toString();
     },
     cut: stopListening,
+    silence() {
+      silent = true;
+    },
+    speak() {
+      silent = false;
+      for (const d of [...heldCloses]) d();
+    },
     async restore() {
       if (listening) return;
       await listen(port);

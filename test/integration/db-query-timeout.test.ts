@@ -1,0 +1,114 @@
+/**
+ * A silent network partition between the server and PostgreSQL (issue 9, "Database faults"):
+ * packets dropped, no reset, no close. Without a client-side timeout a query already sent waits
+ * for the operating system's TCP timeouts (minutes). `openPostgres` bounds every query of the
+ * request path (`queryTimeoutMs`, 503 `unavailable`), discards the connection that stopped
+ * answering, and lets PostgreSQL end a transaction cut off this way
+ * (`idle_in_transaction_session_timeout`); migrations (`tx(…, { unbounded: true })`) may wait.
+ * PostgreSQL only: the embedded database has no network.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isQueryTimeout, openPostgres, type Db } from '../../src/storage/db.js';
+import { openTestDb } from '../helpers/db.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+
+const TIMEOUT_MS = 200;
+let url: string | null = null;
+let drop: () => Promise<void> = async () => undefined;
+let proxy: TcpProxy;
+let db: Db;
+let admin: pg.Client;
+
+beforeAll(async () => {
+  const t = await openTestDb();
+  await t.db.close();
+  url = t.url;
+  drop = t.drop;
+  if (!url) return;
+  const u = new URL(url);
+  proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+  db = openPostgres(proxy.via(url), 4, { queryTimeoutMs: TIMEOUT_MS });
+  admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('CREATE TABLE probe (id int PRIMARY KEY, v text)');
+  await admin.query("INSERT INTO probe VALUES (1, 'start')");
+});
+afterAll(async () => {
+  proxy?.speak();
+  await db?.close();
+  await admin?.end();
+  await proxy?.close();
+  await drop();
+});
+
+/** Milliseconds `p` took to settle, and its error if it failed. */
+async function timed(p: Promise<unknown>): Promise<{ ms: number; err: unknown }> {
+  const t0 = performance.now();
+  try {
+    await p;
+    return { ms: performance.now() - t0, err: null };
+  } catch (err) {
+    return { ms: performance.now() - t0, err };
+  }
+}
+
+describe.skipIf(!process.env.FLOWYTE_TEST_PG_URL)('the query timeout (PostgreSQL through a proxy that can go silent)', () => {
+  it('a query and a transaction sent into silence fail after the timeout, not minutes later; service resumes when the network does', async () => {
+    await Promise.all([db.query('SELECT 1'), db.query('SELECT 1')]); // connections open and idle in the pool
+    proxy.silence();
+    try {
+      const q = await timed(db.query('SELECT 1'));
+      expect(isQueryTimeout(q.err), String(q.err)).toBe(true);
+      expect(q.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+      expect(q.ms).toBeLessThan(TIMEOUT_MS + 1000);
+      const t = await timed(db.tx((tx) => tx.query("UPDATE probe SET v = 'never' WHERE id = 1")));
+      expect(isQueryTimeout(t.err), String(t.err)).toBe(true);
+      expect(t.ms).toBeLessThan(TIMEOUT_MS + 1000); // the connection is not asked to roll back as well
+    } finally {
+      proxy.speak();
+    }
+    // the connections that stopped answering were discarded: the next queries get fresh ones
+    expect(await db.query<{ v: string }>('SELECT v FROM probe WHERE id = 1')).toEqual([{ v: 'start' }]);
+    await db.tx((tx) => tx.query("UPDATE probe SET v = 'after' WHERE id = 1"));
+    expect((await admin.query('SELECT v FROM probe WHERE id = 1')).rows).toEqual([{ v: 'after' }]);
+  });
+
+  it('a transaction cut off half-way is ended by PostgreSQL itself while the network stays silent: its row lock freed, its write gone', async () => {
+    const [setting] = await db.query<{ idle_in_transaction_session_timeout: string }>('SHOW idle_in_transaction_session_timeout');
+    expect(setting!.idle_in_transaction_session_timeout).toBe(`${(10 * TIMEOUT_MS) / 1000}s`);
+    let cut!: () => void;
+    const wrote = new Promise<void>((r) => (cut = r));
+    const tx = timed(
+      db.tx(async (q) => {
+        await q.query("UPDATE probe SET v = 'half' WHERE id = 1"); // holds the row lock
+        cut();
+        await new Promise((r) => setTimeout(r, 20));
+        await q.query("INSERT INTO probe VALUES (2, 'half')");
+      }),
+    );
+    await wrote;
+    proxy.silence();
+    try {
+      const r = await tx;
+      expect(isQueryTimeout(r.err), String(r.err)).toBe(true);
+      // PostgreSQL never heard a close (the network is still silent); the lock is freed once the
+      // backend has been idle in its transaction for 10× the query timeout
+      await admin.query("SET lock_timeout = '10s'");
+      const t0 = performance.now();
+      await admin.query("UPDATE probe SET v = 'other' WHERE id = 1");
+      expect(performance.now() - t0).toBeLessThan(10 * TIMEOUT_MS + 2000);
+      expect((await admin.query('SELECT id, v FROM probe ORDER BY id')).rows).toEqual([{ id: 1, v: 'other' }]);
+    } finally {
+      proxy.speak();
+    }
+  });
+
+  it('an unbounded transaction (migrations, the first-start bootstrap) may wait past the timeout; a bounded one may not', async () => {
+    const slow = `SELECT pg_sleep(${(3 * TIMEOUT_MS) / 1000})`;
+    expect((await timed(db.tx((tx) => tx.query(slow), { unbounded: true }))).err).toBeNull();
+    expect(isQueryTimeout((await timed(db.tx((tx) => tx.query(slow)))).err)).toBe(true);
+    expect(isQueryTimeout((await timed(db.query(slow))).err)).toBe(true);
+    expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+});
