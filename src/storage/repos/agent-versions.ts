@@ -12,7 +12,8 @@ export interface AgentVersionRow {
   sourceAgentVersion: number;
 }
 
-const COLS = `id, agent_id AS "agentId", number, note, config, published_at AS "publishedAt", published_by AS "publishedBy",
+// user text comes back as jsonb: see src/storage/README.md ("A leading U+FEFF")
+const COLS = `id, agent_id AS "agentId", number, to_jsonb(note) AS note, config, published_at AS "publishedAt", published_by AS "publishedBy",
   source_agent_version AS "sourceAgentVersion"`;
 
 /** Inserts the next version of an agent; the caller holds the agent's row lock, so `number` is gapless. */

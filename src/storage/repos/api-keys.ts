@@ -12,7 +12,8 @@ export interface ApiKeyRow {
   revokedAt: Date | null;
 }
 
-const COLS = `id, organization_id AS "organizationId", name, scopes, start, created_at AS "createdAt",
+// user text comes back as jsonb: see src/storage/README.md ("A leading U+FEFF")
+const COLS = `id, organization_id AS "organizationId", to_jsonb(name) AS name, scopes, start, created_at AS "createdAt",
   last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 
 export async function insertApiKey(q: Tx, orgId: string, row: Omit<ApiKeyRow, 'organizationId' | 'lastUsedAt' | 'revokedAt'> & { hash: string }): Promise<void> {

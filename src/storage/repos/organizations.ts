@@ -11,7 +11,8 @@ export async function insertOrganization(q: Queryable, org: OrganizationRow): Pr
 }
 
 export async function listOrganizations(q: Queryable): Promise<OrganizationRow[]> {
-  return q.query<OrganizationRow>('SELECT id, name, created_at AS "createdAt" FROM organizations ORDER BY id');
+  // user text comes back as jsonb: see src/storage/README.md ("A leading U+FEFF")
+  return q.query<OrganizationRow>('SELECT id, to_jsonb(name) AS name, created_at AS "createdAt" FROM organizations ORDER BY id');
 }
 
 export async function organizationExists(q: Queryable, orgId: string): Promise<boolean> {
