@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_QUERY_TIMEOUT_MS } from './storage/db.js';
 
 /** Environment parsed once into a typed, frozen Config (operations.md "Configuration"). */
 export interface Config {
@@ -16,7 +17,7 @@ export interface Config {
   liveCacheVersions: number;
   /** FLOWYTE_CORS_ORIGINS: the exact origins CORS allows; empty (the default) turns CORS off */
   corsOrigins: readonly string[];
-  /** FLOWYTE_DB_QUERY_TIMEOUT_MS: PostgreSQL only, how long a request's query may go unanswered (default 5000) */
+  /** FLOWYTE_DB_QUERY_TIMEOUT_MS: PostgreSQL only, how long a request's query may take (default 3000) */
   queryTimeoutMs: number;
 }
 
@@ -87,6 +88,6 @@ export function loadConfig(e: NodeJS.ProcessEnv = process.env): Config {
   const metrics = metricsEnv === undefined ? loopback : metricsEnv === 'on';
   const liveCacheVersions = int('FLOWYTE_LIVE_CACHE_VERSIONS', env(e, 'FLOWYTE_LIVE_CACHE_VERSIONS') ?? '10000', 1, 10_000_000);
   const cors = corsOrigins(env(e, 'FLOWYTE_CORS_ORIGINS'));
-  const queryTimeoutMs = int('FLOWYTE_DB_QUERY_TIMEOUT_MS', env(e, 'FLOWYTE_DB_QUERY_TIMEOUT_MS') ?? '5000', 100, 600_000);
+  const queryTimeoutMs = int('FLOWYTE_DB_QUERY_TIMEOUT_MS', env(e, 'FLOWYTE_DB_QUERY_TIMEOUT_MS') ?? String(DEFAULT_QUERY_TIMEOUT_MS), 100, 600_000);
   return Object.freeze({ port, host, databaseUrl, dataDir, logLevel, rateLimitPerMin, webRoot, metrics, liveCacheVersions, corsOrigins: cors, queryTimeoutMs });
 }

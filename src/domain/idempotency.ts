@@ -10,7 +10,8 @@ export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Expired records are dead weight: a background job (started by server.ts) purges them hourly. */
 export function startIdempotencyPurge(db: Db, onError: (err: unknown) => void, retentionMs = DEFAULT_RETENTION_MS, everyMs = 60 * 60 * 1000): () => void {
   const timer = setInterval(() => {
-    deleteIdempotencyRecordsBefore(db, new Date(Date.now() - retentionMs)).catch(onError);
+    // unbounded: a large table may take longer than a request's query timeout
+    db.tx((q) => deleteIdempotencyRecordsBefore(q, new Date(Date.now() - retentionMs)), { unbounded: true }).catch(onError);
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
@@ -78,22 +79,12 @@ function planned(atOnce: (() => AtOnce) | undefined): AtOnce | null {
   }
 }
 
-/**
- * Runs a POST operation, honouring `Idempotency-Key` (api.md "Idempotency"): the record and the
- * work commit in one transaction; a concurrent duplicate is refused at once (in-process set,
- * plus a non-blocking advisory lock on PostgreSQL for other processes); only 2xx and the
- * operation's own 404/409 are stored.
- *
- * Given `atOnce`, the common case takes one round trip: the work, its audit row and the record
- * (with the same advisory lock, taken inside the statement) commit as one statement; anything
- * else (a record exists, a conflict, a 4xx found while planning) takes the full path.
- */
 /** When a request reached this process (`performance.now()`), and on what connection. */
 export interface Arrival {
   readonly at: number;
-  /** identity only */
-  readonly connection: object;
-  /** when the server accepted that connection; undefined for an injected request */
+  /** the connection, numbered by the server; undefined for an injected request */
+  readonly connectionId: number | undefined;
+  /** when the server accepted that connection (`performance.now()`) */
   readonly connectionOpenedAt: number | undefined;
 }
 
@@ -101,7 +92,7 @@ export interface Arrival {
 interface Slot {
   readonly arrival: Arrival | undefined;
   answeredAt?: number;
-  /** the end of the poll phase after the answer (see `IdempotencyService.slots`) */
+  /** the end of the poll phase after the answer on PGlite, the answer itself on PostgreSQL (see `IdempotencyService.slots`) */
   settledAt?: number;
 }
 
@@ -120,12 +111,22 @@ export function arrivedWhileHeld(first: Slot, dup: Arrival | undefined): boolean
   // it reached this process before the answer (its authentication may have waited since)
   if (dup.at < first.answeredAt) return true;
   // the next request on the first's own connection was sent after the answer (HTTP/1.1 order)
-  if (dup.connection === first.arrival?.connection) return false;
+  if (dup.connectionId !== undefined && dup.connectionId === first.arrival?.connectionId) return false;
   // read after the answer, on a connection open before it, in the poll phase that followed:
   // it was waiting in its socket while the first worked
   return (first.settledAt === undefined || dup.at < first.settledAt) && dup.connectionOpenedAt !== undefined && dup.connectionOpenedAt < first.answeredAt;
 }
 
+/**
+ * Runs a POST operation, honouring `Idempotency-Key` (api.md "Idempotency"): the record and the
+ * work commit in one transaction; a concurrent duplicate is refused at once (in-process set,
+ * plus a non-blocking advisory lock on PostgreSQL for other processes); only 2xx and the
+ * operation's own 404/409 are stored.
+ *
+ * Given `atOnce`, the common case takes one round trip: the work, its audit row and the record
+ * (with the same advisory lock, taken inside the statement) commit as one statement; anything
+ * else (a record exists, a conflict, a 4xx found while planning) takes the full path.
+ */
 export class IdempotencyService {
   /**
    * Keys being worked on in this process, and keys answered in the last minute, by organization
@@ -134,12 +135,14 @@ export class IdempotencyService {
    * the request reached this process, not when it got past authentication (which can wait for
    * the database) to this check: so an answered slot is remembered, with the time of its answer.
    *
-   * A duplicate can also wait unread in its socket when the first answers: the loop reads the
-   * sockets that became readable only in its next poll phase. On PGlite that is the rule, not a
-   * race: every statement runs on this thread, so while the first works no other socket is read
-   * at all. A duplicate read in that poll phase, on a connection that was open before the answer,
-   * also answers 409; the first's own connection's next request, and one on a connection accepted
-   * after the answer (Node accepts one connection per turn of the loop), replay.
+   * On PGlite a duplicate can also wait unread in its socket when the first answers: every
+   * statement runs on this thread, so while the first works no other socket is read at all, and
+   * the loop reads the sockets that became readable meanwhile only in its next poll phase. A
+   * duplicate read in that poll phase, on a connection that was open before the answer, also
+   * answers 409; the first's own connection's next request, and one on a connection accepted
+   * after the answer, replay. (The price: a retry sent on another open connection within that
+   * turn of the loop gets 409 and `Retry-After: 1`, then replays. On PostgreSQL sockets are read
+   * while the first waits for the database, and the window is not needed.)
    */
   private slots = new Map<string, Slot>();
   /** answered slots, oldest first, for forgetting them */
@@ -217,9 +220,10 @@ export class IdempotencyService {
     } finally {
       mine.answeredAt = performance.now();
       this.answered.push({ key: slot, slot: mine });
-      // the sockets that became readable meanwhile are read in the next poll phase; the second
-      // check phase comes after it
-      setImmediate(() => setImmediate(() => (mine.settledAt = performance.now())));
+      // PGlite: the sockets that became readable meanwhile are read in the next poll phase; the
+      // second check phase comes after it. PostgreSQL: sockets were read while the first waited.
+      if (this.db.kind === 'pglite') setImmediate(() => setImmediate(() => (mine.settledAt = performance.now())));
+      else mine.settledAt = mine.answeredAt;
     }
   }
 

@@ -21,18 +21,20 @@ declare module 'fastify' {
   }
 }
 
-const opened = new WeakMap<object, number>();
+/** each accepted connection's number and opening time (a number is kept, never the socket) */
+const opened = new WeakMap<object, { id: number; at: number }>();
+let connections = 0;
+const remember = (socket: Socket) => void opened.set(socket, { id: ++connections, at: performance.now() });
 
 /** `req.arrivedAt` is set by the app's first `onRequest` hook (src/app.ts), which is already there. */
 export function trackConnections(app: FastifyInstance): void {
   const server = app.server as typeof app.server & { httpAllowHalfOpen?: boolean };
   server.httpAllowHalfOpen = true;
-  server.on('connection', (socket: Socket) => opened.set(socket, performance.now()));
-  server.on('secureConnection', (socket: Socket) => opened.set(socket, performance.now()));
+  server.on('connection', remember);
   app.decorateRequest('arrivedAt', 0);
 }
 
 export function arrivalOf(req: FastifyRequest): Arrival {
-  const socket = req.raw.socket;
-  return { at: req.arrivedAt, connection: socket, connectionOpenedAt: opened.get(socket) };
+  const c = opened.get(req.raw.socket);
+  return { at: req.arrivedAt, connectionId: c?.id, connectionOpenedAt: c?.at };
 }

@@ -79,10 +79,13 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: ApiEr
   return reply.code(err.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
-/** The database cannot be reached (network, pool closed, PGlite closed): 503, not a bug. */
+/**
+ * The database cannot be reached or did not answer in time (network, pool closed, PGlite closed,
+ * a query stopped by the query timeout: 57014 or pg's "Query read timeout"): 503, not a bug.
+ */
 function isStorageUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(e.code)) return true;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '57014', '08000', '08003', '08006'].includes(e.code)) return true;
   // pg-pool's "timeout exceeded when trying to connect": no connection became free in time (every
   // one busy or hung); pg's "… is not queryable": a client whose connection already failed; pg's
   // "Query read timeout": no answer within the query timeout (a silent network partition)

@@ -120,35 +120,50 @@ function preparedStatements(cap = 500) {
   };
 }
 
-/** pg's client-side query timeout ("Query read timeout"): the connection is then discarded. */
-export function isQueryTimeout(err: unknown): boolean {
+/** pg's client-side query timeout: no answer at all in time; the connection is then discarded. */
+function noAnswer(err: unknown): boolean {
   return err instanceof Error && err.message === 'Query read timeout';
+}
+
+/** A query stopped by the query timeout: cancelled by PostgreSQL (57014), or never answered. */
+export function isQueryTimeout(err: unknown): boolean {
+  return noAnswer(err) || (err as { code?: unknown } | null)?.code === '57014';
 }
 
 export interface PostgresOptions {
   /**
-   * How long a query may go unanswered before the request fails with 503 `unavailable` and the
-   * connection is discarded (default 3 s, like a new connection's timeout). Without it a query
-   * sent just before the network silently drops every packet (no reset, no close) waits for the
-   * operating system's TCP timeouts: minutes. Not applied to `tx(…, { unbounded: true })`.
+   * How long a query of the request path may take (default 3 s): PostgreSQL cancels it at this
+   * bound (`statement_timeout`, so it never goes on running, or commits, after the request was
+   * answered 503), and the client gives up half a second later if no answer came at all (a network
+   * that silently drops packets: without this, the operating system's TCP timeouts, minutes),
+   * discarding that connection. Not applied to `tx(…, { unbounded: true })`.
    */
   queryTimeoutMs?: number;
 }
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 3000;
+/** how much longer than the server-side bound the client waits for any answer */
+const CLIENT_GRACE_MS = 500;
 
 export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}): Db {
-  const timeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const serverMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const timeoutMs = serverMs + CLIENT_GRACE_MS;
   const pool = new pg.Pool({
     connectionString: url,
     max,
     connectionTimeoutMillis: 3000,
-    // a connection cut off in the middle of a transaction: PostgreSQL ends that transaction (and
-    // frees its row locks) instead of holding them until its TCP keepalive gives up (hours). Ours
-    // never wait between two statements; a migration is busy, not idle.
-    idle_in_transaction_session_timeout: 10 * timeoutMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+  });
+  // Session settings, set on each new connection before its first query (a client runs its
+  // queries in order), rather than as start-up parameters, which poolers such as PgBouncer refuse:
+  // - statement_timeout: the server-side bound above;
+  // - idle_in_transaction_session_timeout: a connection cut off in the middle of a transaction is
+  //   ended by PostgreSQL (its row locks freed) instead of being held until TCP keepalive gives up
+  //   (hours). Our transactions never wait between two statements; a migration is busy, not idle.
+  const sessionSettings = `SET statement_timeout = ${Math.round(serverMs)}; SET idle_in_transaction_session_timeout = ${Math.round(10 * serverMs)}`;
+  pool.on('connect', (client) => {
+    client.query(sessionSettings).catch(() => undefined); // a dead connection fails its next query anyway
   });
   const preparedStatement = preparedStatements();
   const statement = (text: string, values?: unknown[]) => preparedStatement(text, values, timeoutMs);
@@ -179,13 +194,14 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
       let out;
       try {
         await client.query(preparedStatement('BEGIN', undefined, bound));
+        if (!bound) await client.query('SET LOCAL statement_timeout = 0');
         const run: Run = async (s, p) => (await client.query(preparedStatement(s, p, bound))).rows;
         out = await fn(makeTx(run, async (s) => void (await client.query(preparedStatement(s, undefined, bound))), events));
         await client.query(preparedStatement('COMMIT', undefined, bound));
       } catch (err) {
         // a connection that stopped answering is not asked to roll back: discarded, its
         // transaction ends on the server (idle_in_transaction_session_timeout at the latest)
-        if (isQueryTimeout(err)) broken ??= err as Error;
+        if (noAnswer(err)) broken ??= err as Error;
         else await client.query(preparedStatement('ROLLBACK', undefined, bound)).catch((e: Error) => void (broken ??= e));
         throw err;
       } finally {

@@ -2,9 +2,10 @@
  * A silent network partition between the server and PostgreSQL (issue 9, "Database faults"):
  * packets dropped, no reset, no close. Without a client-side timeout a query already sent waits
  * for the operating system's TCP timeouts (minutes). `openPostgres` bounds every query of the
- * request path (`queryTimeoutMs`, 503 `unavailable`), discards the connection that stopped
- * answering, and lets PostgreSQL end a transaction cut off this way
- * (`idle_in_transaction_session_timeout`); migrations (`tx(…, { unbounded: true })`) may wait.
+ * request path (`queryTimeoutMs`, 503 `unavailable`): PostgreSQL cancels a statement at the bound
+ * (`statement_timeout`, the connection kept); with no answer at all half a second later the client
+ * gives up and discards the connection, and PostgreSQL ends a transaction cut off this way
+ * (`idle_in_transaction_session_timeout`). Migrations (`tx(…, { unbounded: true })`) may wait.
  * PostgreSQL only: the embedded database has no network.
  */
 import pg from 'pg';
@@ -58,13 +59,14 @@ describe.skipIf(!process.env.FLOWYTE_TEST_PG_URL)('the query timeout (PostgreSQL
     await Promise.all([db.query('SELECT 1'), db.query('SELECT 1')]); // connections open and idle in the pool
     proxy.silence();
     try {
+      // no answer at all: the client gives up half a second after the server-side bound
       const q = await timed(db.query('SELECT 1'));
       expect(isQueryTimeout(q.err), String(q.err)).toBe(true);
-      expect(q.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-      expect(q.ms).toBeLessThan(TIMEOUT_MS + 1000);
+      expect(q.ms).toBeGreaterThanOrEqual(TIMEOUT_MS + 500 - 20);
+      expect(q.ms).toBeLessThan(TIMEOUT_MS + 1500);
       const t = await timed(db.tx((tx) => tx.query("UPDATE probe SET v = 'never' WHERE id = 1")));
       expect(isQueryTimeout(t.err), String(t.err)).toBe(true);
-      expect(t.ms).toBeLessThan(TIMEOUT_MS + 1000); // the connection is not asked to roll back as well
+      expect(t.ms).toBeLessThan(TIMEOUT_MS + 1500); // the connection is not asked to roll back as well
     } finally {
       proxy.speak();
     }
@@ -104,9 +106,31 @@ describe.skipIf(!process.env.FLOWYTE_TEST_PG_URL)('the query timeout (PostgreSQL
     }
   });
 
-  it('an unbounded transaction (migrations, the first-start bootstrap) may wait past the timeout; a bounded one may not', async () => {
+  it('a slow statement is cancelled by PostgreSQL at the bound (its connection kept); an unbounded transaction (migrations, the bootstrap) may take longer', async () => {
     const slow = `SELECT pg_sleep(${(3 * TIMEOUT_MS) / 1000})`;
-    expect((await timed(db.tx((tx) => tx.query(slow), { unbounded: true }))).err).toBeNull();
+    const pidOf = async (tx: { query: Db['query'] }) => (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
+    let cancelledOn = 0;
+    const inTx = await timed(
+      db.tx(async (tx) => {
+        cancelledOn = await pidOf(tx);
+        await tx.query(slow);
+      }),
+    );
+    expect((inTx.err as { code?: string }).code).toBe('57014'); // canceling statement due to statement timeout
+    expect(isQueryTimeout(inTx.err)).toBe(true);
+    expect(inTx.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+    expect(inTx.ms).toBeLessThan(TIMEOUT_MS + 400); // the server's bound, not the client's
+    // rolled back and kept: the pool hands the same connection out next (last in, first out)
+    let unboundedOn = 0;
+    const unbounded = await timed(
+      db.tx(async (tx) => {
+        unboundedOn = await pidOf(tx);
+        await tx.query(slow);
+      }, { unbounded: true }),
+    );
+    expect(unbounded.err).toBeNull();
+    expect(unboundedOn).toBe(cancelledOn);
+    // SET LOCAL: the unbounded transaction's setting ended with it
     expect(isQueryTimeout((await timed(db.tx((tx) => tx.query(slow)))).err)).toBe(true);
     expect(isQueryTimeout((await timed(db.query(slow))).err)).toBe(true);
     expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);

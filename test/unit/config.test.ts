@@ -22,6 +22,14 @@ describe('loadConfig: FLOWYTE_METRICS and FLOWYTE_WEB_ROOT', () => {
     expect(() => loadConfig({ FLOWYTE_LIVE_CACHE_VERSIONS: '0' })).toThrow(/FLOWYTE_LIVE_CACHE_VERSIONS/);
   });
 
+  it('FLOWYTE_DB_QUERY_TIMEOUT_MS: default 3000, an integer 100–600000 in milliseconds', () => {
+    expect(loadConfig({}).queryTimeoutMs).toBe(3000);
+    expect(loadConfig({ FLOWYTE_DB_QUERY_TIMEOUT_MS: '15000' }).queryTimeoutMs).toBe(15_000);
+    for (const bad of ['99', '600001', '2.5', '3s', '-1']) {
+      expect(() => loadConfig({ FLOWYTE_DB_QUERY_TIMEOUT_MS: bad })).toThrow(/FLOWYTE_DB_QUERY_TIMEOUT_MS/);
+    }
+  });
+
   it('the web root: default (undefined → dist/web), a path, or off', () => {
     expect(loadConfig({}).webRoot).toBeUndefined();
     expect(loadConfig({ FLOWYTE_WEB_ROOT: 'off' }).webRoot).toBeNull();

@@ -7,9 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { arrivedWhileHeld, type Arrival } from '../../src/domain/idempotency.js';
 
-const connA = {};
-const connB = {};
-const at = (t: number, connection: object = connB, ...opened: [number | undefined] | []): Arrival => ({ at: t, connection, connectionOpenedAt: opened.length ? opened[0] : 0 });
+const connA = 1;
+const connB = 2;
+/** an arrival at `t` on connection `id` (opened at 0 unless told; `undefined`: injected) */
+const at = (t: number, id: number = connB, ...opened: [number | undefined] | []): Arrival => {
+  const openedAt = opened.length ? opened[0] : 0;
+  return { at: t, connectionId: openedAt === undefined ? undefined : id, connectionOpenedAt: openedAt };
+};
 const first = at(10, connA);
 
 describe('arrivedWhileHeld', () => {
@@ -29,7 +33,7 @@ describe('arrivedWhileHeld', () => {
     expect(arrivedWhileHeld({ arrival: first, answeredAt: 20 }, at(20.5, connA))).toBe(false);
   });
 
-  it('one read in the poll phase after the answer, on a connection open before it, is in progress', () => {
+  it('(PGlite) one read in the poll phase after the answer, on a connection open before it, is in progress', () => {
     expect(arrivedWhileHeld({ arrival: first, answeredAt: 20 }, at(20.5, connB, 5))).toBe(true); // not settled yet
     expect(arrivedWhileHeld({ arrival: first, answeredAt: 20, settledAt: 21 }, at(20.5, connB, 5))).toBe(true);
   });
@@ -39,5 +43,10 @@ describe('arrivedWhileHeld', () => {
     expect(arrivedWhileHeld({ arrival: first, answeredAt: 20 }, at(20.5, connB, 20.2))).toBe(false);
     expect(arrivedWhileHeld({ arrival: first, answeredAt: 20 }, at(20.5, connB, undefined))).toBe(false);
     expect(arrivedWhileHeld({ arrival: first, answeredAt: 20 }, undefined)).toBe(false);
+  });
+
+  it('(PostgreSQL) settled at the answer: anything read after it replays', () => {
+    expect(arrivedWhileHeld({ arrival: first, answeredAt: 20, settledAt: 20 }, at(20.1, connB, 5))).toBe(false);
+    expect(arrivedWhileHeld({ arrival: first, answeredAt: 20, settledAt: 20 }, at(19.9, connB, 5))).toBe(true);
   });
 });

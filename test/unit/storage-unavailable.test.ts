@@ -21,6 +21,7 @@ describe('storage errors answer 503 unavailable', () => {
     ['a new connection timing out', new Error('Connection terminated due to connection timeout')],
     // pg: no answer within the query timeout (a silent network partition)
     ['a query unanswered past the query timeout', new Error('Query read timeout')],
+    ['a query cancelled by statement_timeout', withCode('canceling statement due to statement timeout', '57014')],
     ['a write to a closed socket', withCode('write EPIPE', 'EPIPE')],
     ['a refused connection', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
     ['a terminated backend', withCode('terminating connection due to administrator command', '57P01')],
