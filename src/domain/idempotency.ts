@@ -119,7 +119,7 @@ export function arrivedWhileHeld(first: Slot, dup: Arrival | undefined): boolean
 
 /**
  * Runs a POST operation, honouring `Idempotency-Key` (api.md "Idempotency"): the record and the
- * work commit in one transaction; a concurrent duplicate is refused at once (in-process set,
+ * work commit in one transaction; a concurrent duplicate is refused at once (in-process slots,
  * plus a non-blocking advisory lock on PostgreSQL for other processes); only 2xx and the
  * operation's own 404/409 are stored.
  *
