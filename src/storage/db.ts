@@ -125,6 +125,16 @@ function noAnswer(err: unknown): boolean {
   return err instanceof Error && err.message === 'Query read timeout';
 }
 
+/**
+ * An error PostgreSQL answered for one statement (constraint, cancel, syntax…), after which the
+ * connection is fine; not one of the classes that end the session (08 connection exception, 57P
+ * operator intervention such as a terminated backend).
+ */
+function refusedByServer(err: unknown): boolean {
+  if (!(err instanceof pg.DatabaseError) || typeof err.code !== 'string') return false;
+  return !err.code.startsWith('08') && !err.code.startsWith('57P') && err.severity !== 'FATAL' && err.severity !== 'PANIC';
+}
+
 /** A query stopped by the query timeout: cancelled by PostgreSQL (57014), or never answered. */
 export function isQueryTimeout(err: unknown): boolean {
   return noAnswer(err) || (err as { code?: unknown } | null)?.code === '57014';
@@ -170,13 +180,35 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
   pool.on('error', () => {
     /* idle client errors surface on the next query; never crash the process */
   });
+  /**
+   * One statement on a pooled connection. Unlike `pool.query`, which discards the connection
+   * after any error, a statement PostgreSQL refused (a unique violation behind `duplicate_name`, a
+   * cancelled statement) gives the connection back for reuse: otherwise a tenant sending requests
+   * that are refused would make the pool reconnect (a new backend each time) for everyone. A
+   * connection that failed or stopped answering is discarded.
+   */
+  async function autocommit(config: pg.QueryConfig): Promise<pg.QueryResult> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const onError = (err: Error) => void (broken = err);
+    client.on('error', onError);
+    try {
+      return await client.query(config);
+    } catch (err) {
+      if (!refusedByServer(err)) broken ??= err as Error;
+      throw err;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
   const committed = listeners();
   let closed = false;
   return {
     kind: 'postgres',
-    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(statement(sql, params))).rows as R[],
+    query: async <R>(sql: string, params?: unknown[]) => (await autocommit(statement(sql, params))).rows as R[],
     async commitStatement<R>(sql: string, params: unknown[], eventsOf: (rows: R[]) => readonly ChangeEvent[]) {
-      const rows = (await pool.query(statement(sql, params))).rows as R[];
+      const rows = (await autocommit(statement(sql, params))).rows as R[];
       committed.emit(eventsOf(rows));
       return rows;
     },
@@ -213,7 +245,7 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
     },
     onCommit: (l) => committed.add(l),
     async ping() {
-      await pool.query(statement('SELECT 1'));
+      await autocommit(statement('SELECT 1'));
     },
     poolStats: () => ({ size: max, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     async close() {

@@ -6,6 +6,7 @@
  * (`statement_timeout`, the connection kept); with no answer at all half a second later the client
  * gives up and discards the connection, and PostgreSQL ends a transaction cut off this way
  * (`idle_in_transaction_session_timeout`). Migrations (`tx(…, { unbounded: true })`) may wait.
+ * Also which failures cost a connection: a statement PostgreSQL refused does not.
  * PostgreSQL only: the embedded database has no network.
  */
 import pg from 'pg';
@@ -104,6 +105,19 @@ describe.skipIf(!process.env.FLOWYTE_TEST_PG_URL)('the query timeout (PostgreSQL
     } finally {
       proxy.speak();
     }
+  });
+
+  it('a statement PostgreSQL refuses gives its connection back for reuse (no reconnect per refused request)', async () => {
+    const pid = async () => (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
+    const before = await pid();
+    for (let i = 0; i < 5; i++) {
+      const r = await timed(db.query("INSERT INTO probe VALUES (1, 'duplicate')")); // the row exists
+      expect((r.err as { code?: string }).code).toBe('23505');
+      const c = await timed(db.commitStatement("INSERT INTO probe VALUES (1, 'duplicate')", [], () => []));
+      expect((c.err as { code?: string }).code).toBe('23505');
+    }
+    // the pool hands out the last connection given back: the same backend every time
+    expect(await pid()).toBe(before);
   });
 
   it('a slow statement is cancelled by PostgreSQL at the bound (its connection kept); an unbounded transaction (migrations, the bootstrap) may take longer', async () => {
