@@ -181,7 +181,10 @@ function editsFor(site: Site, root: Schema, options: MutationOptions): { kind: s
   if (type === 'object' && isObj(site.value)) {
     const props = (isObj(s.properties) ? s.properties : {}) as Record<string, Schema>;
     const value = site.value;
-    if (s.additionalProperties === false) {
+    // an object already at its maxProperties: one more member would break two rules at once (its
+    // size and its name), both reported; only below the limit does the mutation break one
+    const full = typeof s.maxProperties === 'number' && Object.keys(value).length >= s.maxProperties;
+    if (s.additionalProperties === false && !full) {
       const names = UNKNOWN_NAMES.filter((n) => !Object.prototype.hasOwnProperty.call(props, n));
       out.push({
         kind: 'unknown-member',
@@ -190,7 +193,7 @@ function editsFor(site: Site, root: Schema, options: MutationOptions): { kind: s
         ),
       });
     }
-    out.push({
+    if (!full) out.push({
       kind: 'reserved-key',
       arb: fc.tuple(fc.constantFrom(...RESERVED_KEYS), fc.constantFrom<unknown>(1, 'x', null, {}, { a: 1 }, { polluted: true }, [])).map(([k, v]) =>
         edit('reserved-key', [...path, k], 'exact', (b) => (defineOwn(at(b, path), k, v), b), [...path, k]),
