@@ -93,7 +93,13 @@ function wrong(samples: Sample[]): Sample[] {
   return samples.filter((s) => s.status === null || (s.status >= 500 && !(s.status === 503 && s.code === 'unavailable' && s.contentType?.startsWith('application/problem+json'))));
 }
 
-const during = (samples: Sample[], from: number, to: number) => samples.filter((s) => s.sentAt >= from && s.sentAt < to);
+const during = <T extends { sentAt: number }>(samples: T[], from: number, to: number) => samples.filter((s) => s.sentAt >= from && s.sentAt < to);
+
+/** Requests sent during the fault windows: how many, how many answered 503, and the slowest answer (ms). */
+function faultFigures(answered: { sentAt: number; ms: number; status: number | null }[], windows: { from: number; to: number }[]) {
+  const mid = windows.flatMap((w) => during(answered, w.from, w.to));
+  return { sent: mid.length, unavailable: mid.filter((s) => s.status === 503).length, slowest: Math.max(0, ...mid.map((s) => s.ms)) };
+}
 
 describe.skipIf(!PG_URL)('database faults on PostgreSQL (proxied, never the shared server)', () => {
   let dir: string;
@@ -305,15 +311,9 @@ describe.skipIf(!PG_URL)('database faults on PostgreSQL (proxied, never the shar
     expect(load.log.filter((s) => s.status === null), 'requests left without an answer').toEqual([]);
     for (const s of [liveB, readyA, readyB]) expect(wrong(s.samples)).toEqual([]);
     expect(liveB.samples.filter((s) => s.status !== 200 && s.status !== 503 && s.code !== 'agent_inactive')).toEqual([]);
-    let inOutage = 0;
-    let unavailable = 0;
-    let slowest = 0;
+    const answeredA = [...load.log.map((s) => ({ sentAt: s.sentAt, ms: s.ms, status: s.status })), ...liveB.samples, ...readyA.samples, ...readyB.samples];
+    const { sent: inOutage, unavailable, slowest } = faultFigures(answeredA, windows.map((w) => ({ from: w.cutAt, to: w.restoredAt })));
     for (const w of windows) {
-      const answered = [...load.log.map((s) => ({ sentAt: s.sentAt, ms: s.ms, status: s.status })), ...liveB.samples, ...readyA.samples, ...readyB.samples];
-      const mid = during(answered, w.cutAt, w.restoredAt);
-      inOutage += mid.length;
-      unavailable += mid.filter((s) => s.status === 503).length;
-      slowest = Math.max(slowest, ...mid.map((s) => s.ms));
       // (what was sent in the last moments before the restore may be served after it: not counted)
       const end = w.restoring - 300;
       // not ready, both of them, all through the outage
@@ -422,15 +422,9 @@ describe.skipIf(!PG_URL)('database faults on PostgreSQL (proxied, never the shar
     expect(load.problems).toEqual([]);
     expect(load.log.filter((s) => s.status === null), 'requests left without an answer').toEqual([]);
     for (const sm of [liveB, readyB]) expect(wrong(sm.samples)).toEqual([]);
-    let inSilence = 0;
-    let unavailable = 0;
-    let slowest = 0;
+    const answeredB = [...load.log.map((sm) => ({ sentAt: sm.sentAt, ms: sm.ms, status: sm.status })), ...liveB.samples, ...readyB.samples];
+    const { sent: inSilence, unavailable, slowest } = faultFigures(answeredB, windows.map((w) => ({ from: w.silentAt, to: w.speaking })));
     for (const w of windows) {
-      const answered = [...load.log.map((sm) => ({ sentAt: sm.sentAt, ms: sm.ms, status: sm.status })), ...liveB.samples, ...readyB.samples];
-      const mid = during(answered, w.silentAt, w.speaking);
-      inSilence += mid.length;
-      unavailable += mid.filter((sm) => sm.status === 503).length;
-      slowest = Math.max(slowest, ...mid.map((sm) => sm.ms));
       // a second after the silence began the cache can no longer be checked: nothing served from it
       expect(during(liveB.samples, w.silentAt + VISIBLE_MS, w.speaking - QUERY_TIMEOUT_MS - 300).filter((sm) => sm.status !== 503)).toEqual([]);
       // and B says it is not ready
