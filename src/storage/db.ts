@@ -181,27 +181,37 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
     /* idle client errors surface on the next query; never crash the process */
   });
   /**
-   * One statement on a pooled connection. Unlike `pool.query`, which discards the connection
-   * after any error, a statement PostgreSQL refused (a unique violation behind `duplicate_name`, a
-   * cancelled statement) gives the connection back for reuse: otherwise a tenant sending requests
-   * that are refused would make the pool reconnect (a new backend each time) for everyone. A
-   * connection that failed or stopped answering is discarded.
+   * Runs `fn` on a connection checked out of the pool, and gives it back, discarded if it broke:
+   * - A connection lost while checked out (PostgreSQL gone, a network cut) makes the client emit
+   *   'error': the pool listens only while the client is idle, and an unheard 'error' would crash
+   *   the process. The failing query reports it to the request (503); heard here.
+   * - `fn` calls `broke(err)` for a failure after which the connection cannot be trusted.
+   * Unlike `pool.query`, which discards its connection after any error, a statement PostgreSQL
+   * refused (a unique violation behind `duplicate_name`, a cancel) keeps it: otherwise a tenant
+   * sending refused requests would make the pool reconnect (a new backend each time) for everyone.
    */
-  async function autocommit(config: pg.QueryConfig): Promise<pg.QueryResult> {
+  async function checkedOut<T>(fn: (client: pg.PoolClient, broke: (err: Error) => void) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     let broken: Error | undefined;
-    const onError = (err: Error) => void (broken = err);
-    client.on('error', onError);
+    const broke = (err: Error) => void (broken ??= err);
+    client.on('error', broke);
     try {
-      return await client.query(config);
-    } catch (err) {
-      if (!refusedByServer(err)) broken ??= err as Error;
-      throw err;
+      return await fn(client, broke);
     } finally {
-      client.off('error', onError);
+      client.off('error', broke);
       client.release(broken);
     }
   }
+  /** One statement in its own (implicit) transaction. */
+  const autocommit = (config: pg.QueryConfig): Promise<pg.QueryResult> =>
+    checkedOut(async (client, broke) => {
+      try {
+        return await client.query(config);
+      } catch (err) {
+        if (!refusedByServer(err)) broke(err as Error);
+        throw err;
+      }
+    });
   const committed = listeners();
   let closed = false;
   return {
@@ -214,32 +224,23 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
     },
     async tx(fn, txOpts) {
       const bound = txOpts?.unbounded ? 0 : timeoutMs;
-      const client = await pool.connect();
-      // A connection lost while checked out (PostgreSQL gone, a network cut) makes the client emit
-      // 'error': the pool listens only while the client is idle, and an unheard 'error' would
-      // crash the process. The failing query reports it to the request (503); heard here, and the
-      // broken client is discarded on release.
-      let broken: Error | undefined;
-      const onError = (err: Error) => void (broken = err);
-      client.on('error', onError);
       const events: ChangeEvent[] = [];
-      let out;
-      try {
-        await client.query(preparedStatement('BEGIN', undefined, bound));
-        if (!bound) await client.query('SET LOCAL statement_timeout = 0');
-        const run: Run = async (s, p) => (await client.query(preparedStatement(s, p, bound))).rows;
-        out = await fn(makeTx(run, async (s) => void (await client.query(preparedStatement(s, undefined, bound))), events));
-        await client.query(preparedStatement('COMMIT', undefined, bound));
-      } catch (err) {
-        // a connection that stopped answering is not asked to roll back: discarded, its
-        // transaction ends on the server (idle_in_transaction_session_timeout at the latest)
-        if (noAnswer(err)) broken ??= err as Error;
-        else await client.query(preparedStatement('ROLLBACK', undefined, bound)).catch((e: Error) => void (broken ??= e));
-        throw err;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
+      const out = await checkedOut(async (client, broke) => {
+        try {
+          await client.query(preparedStatement('BEGIN', undefined, bound));
+          if (!bound) await client.query('SET LOCAL statement_timeout = 0');
+          const run: Run = async (s, p) => (await client.query(preparedStatement(s, p, bound))).rows;
+          const result = await fn(makeTx(run, async (s) => void (await client.query(preparedStatement(s, undefined, bound))), events));
+          await client.query(preparedStatement('COMMIT', undefined, bound));
+          return result;
+        } catch (err) {
+          // a connection that stopped answering is not asked to roll back: discarded, its
+          // transaction ends on the server (idle_in_transaction_session_timeout at the latest)
+          if (noAnswer(err)) broke(err as Error);
+          else await client.query(preparedStatement('ROLLBACK', undefined, bound)).catch(broke);
+          throw err;
+        }
+      });
       committed.emit(events);
       return out;
     },
